@@ -1,0 +1,18 @@
+namespace Apono.Integration.Sdk.Internal;
+
+/// <summary>The outcome of one invocation: the reply JSON, or the error JSON with its type and message.</summary>
+internal readonly record struct InvocationResult(bool IsSuccess, ReadOnlyMemory<byte> Body, string? ErrorType, string? ErrorMessage)
+{
+    public static InvocationResult Success(ReadOnlyMemory<byte> body) => new(true, body, null, null);
+
+    public static InvocationResult Failure(string errorType, string errorMessage)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128 + errorMessage.Length);
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, ReplyWriter.WriterOptions))
+        {
+            ReplyWriter.WriteError(writer, errorType, errorMessage);
+        }
+
+        return new(false, buffer.WrittenMemory, errorType, errorMessage);
+    }
+}

@@ -1,0 +1,46 @@
+namespace Apono.Integration.Sdk.Routing;
+
+/// <summary>Limits and timings of a function; every property documents its default.</summary>
+/// <remarks>Change them by overriding <see cref="AponoIntegrationFunction.Configure(AponoFunctionOptions)"/>.</remarks>
+public sealed class AponoFunctionOptions
+{
+    /// <summary>The largest reply Lambda accepts from a synchronous invocation: 6,291,456 bytes.</summary>
+    public const int LambdaReplyLimitBytes = 6_291_456;
+
+    /// <summary>Gets or sets the largest request body accepted.</summary>
+    /// <value>Default 6,291,456 bytes, Lambda's own limit for a synchronous request.</value>
+    public int MaxRequestBytes { get; set; } = LambdaReplyLimitBytes;
+
+    /// <summary>Gets or sets the deepest JSON nesting accepted in a request.</summary>
+    /// <value>Default 64.</value>
+    public int MaxJsonDepth { get; set; } = 64;
+
+    /// <summary>Gets or sets the most resource ids accepted in one grant, revoke or credentials request.</summary>
+    /// <value>Default 1,000.</value>
+    public int MaxResourcesPerRequest { get; set; } = 1_000;
+
+    /// <summary>Gets or sets the longest string accepted in an id field (<c>grant_id</c>, <c>resources[]</c>, <c>permission</c>, <c>resource_type</c>).</summary>
+    /// <value>Default 2,048 characters (an ARN is at most 2,048).</value>
+    public int MaxIdLength { get; set; } = 2_048;
+
+    /// <summary>Gets or sets the longest <c>username</c> accepted.</summary>
+    /// <value>Default 320 characters, the longest e-mail address.</value>
+    public int MaxUsernameLength { get; set; } = 320;
+
+    /// <summary>
+    /// Gets or sets how long before the invocation's deadline its <see cref="InvocationContext.CancellationToken"/>
+    /// fires, so that the SDK can still answer a clear <c>Timeout</c> error before Lambda ends the invocation.
+    /// </summary>
+    /// <value>Default 500 milliseconds.</value>
+    public TimeSpan DeadlineSafetyMargin { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRequestBytes, 1, nameof(MaxRequestBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxJsonDepth, 2, nameof(MaxJsonDepth));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxResourcesPerRequest, 1, nameof(MaxResourcesPerRequest));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxIdLength, 1, nameof(MaxIdLength));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxUsernameLength, 1, nameof(MaxUsernameLength));
+        ArgumentOutOfRangeException.ThrowIfLessThan(DeadlineSafetyMargin, TimeSpan.Zero, nameof(DeadlineSafetyMargin));
+    }
+}

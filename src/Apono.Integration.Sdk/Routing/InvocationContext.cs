@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Logging;
+
+namespace Apono.Integration.Sdk.Routing;
+
+/// <summary>What an event handler knows about the invocation it answers.</summary>
+public sealed class InvocationContext
+{
+    private readonly TimeProvider timeProvider;
+
+    internal InvocationContext(
+        InvocationMetadata metadata,
+        string eventType,
+        IServiceProvider services,
+        ILogger logger,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        RequestId = metadata.RequestId;
+        Deadline = metadata.Deadline;
+        InvokedFunctionArn = metadata.InvokedFunctionArn;
+        TraceId = metadata.TraceId;
+        ClientContext = metadata.ClientContext;
+        CognitoIdentity = metadata.CognitoIdentity;
+        EventType = eventType;
+        Services = services;
+        Logger = logger;
+        CancellationToken = cancellationToken;
+        this.timeProvider = timeProvider;
+    }
+
+    /// <summary>Gets the Lambda request id (<c>Lambda-Runtime-Aws-Request-Id</c>), or a generated id when run locally.</summary>
+    public string RequestId { get; }
+
+    /// <summary>Gets the event being answered, e.g. <c>grant-access</c>.</summary>
+    public string EventType { get; }
+
+    /// <summary>Gets when Lambda ends the invocation, or <see langword="null"/> when it has no deadline (local runs).</summary>
+    public DateTimeOffset? Deadline { get; }
+
+    /// <summary>Gets the time left until <see cref="Deadline"/>, or <see langword="null"/> without a deadline.</summary>
+    public TimeSpan? RemainingTime => Deadline - timeProvider.GetUtcNow();
+
+    /// <summary>
+    /// Gets a token that fires when the invocation must stop: a safety margin before <see cref="Deadline"/>
+    /// (<see cref="AponoFunctionOptions.DeadlineSafetyMargin"/>), or when the host shuts down.
+    /// Pass it to every I/O call.
+    /// </summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>
+    /// Gets the invocation's logger. Its lines carry the request id, event type and grant id; custom parameter
+    /// values are replaced by <c>***</c> should they appear in a message.
+    /// </summary>
+    public ILogger Logger { get; }
+
+    /// <summary>Gets the services of this invocation's dependency-injection scope, disposed when the invocation ends.</summary>
+    public IServiceProvider Services { get; }
+
+    /// <summary>Gets the ARN the function was invoked with, when run by Lambda.</summary>
+    public string? InvokedFunctionArn { get; }
+
+    /// <summary>Gets the X-Ray trace header (<c>Lambda-Runtime-Trace-Id</c>), when present.</summary>
+    public string? TraceId { get; }
+
+    /// <summary>Gets the raw client context JSON (<c>Lambda-Runtime-Client-Context</c>), when present.</summary>
+    public string? ClientContext { get; }
+
+    /// <summary>Gets the raw Cognito identity JSON (<c>Lambda-Runtime-Cognito-Identity</c>), when present.</summary>
+    public string? CognitoIdentity { get; }
+}
