@@ -16,7 +16,8 @@ internal static class ReplyWriter
         SkipValidation = true,
     };
 
-    public static async ValueTask WriteListResourcesAsync(Utf8JsonWriter writer, ListResourcesReply reply, string resourceType, CancellationToken cancellationToken)
+    // maxReplyBytes: where to stop with ResponseTooLarge; Lambda's limit except in the benchmarks, which measure past it.
+    public static async ValueTask WriteListResourcesAsync(Utf8JsonWriter writer, ListResourcesReply reply, string resourceType, CancellationToken cancellationToken, int maxReplyBytes = AponoFunctionOptions.LambdaReplyLimitBytes)
     {
         writer.WriteStartObject();
         writer.WriteStartArray("resources"u8);
@@ -31,14 +32,14 @@ internal static class ReplyWriter
 
             foreach (var resource in resources)
             {
-                WriteResource(writer, resource, resourceType, ids, index++);
+                WriteResource(writer, resource, resourceType, ids, index++, maxReplyBytes);
             }
         }
         else
         {
             await foreach (var resource in reply.AsyncResources!.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                WriteResource(writer, resource, resourceType, ids, index++);
+                WriteResource(writer, resource, resourceType, ids, index++, maxReplyBytes);
             }
         }
 
@@ -73,7 +74,7 @@ internal static class ReplyWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteResource(Utf8JsonWriter writer, AponoResource? resource, string resourceType, HashSet<string> ids, int index)
+    private static void WriteResource(Utf8JsonWriter writer, AponoResource? resource, string resourceType, HashSet<string> ids, int index, int maxReplyBytes)
     {
         if (resource is null)
         {
@@ -101,7 +102,7 @@ internal static class ReplyWriter
                 $"list-resources reply: resource '{Shown(resource.Id)}' has type '{Shown(resource.Type)}', but the request's resource_type is '{Shown(resourceType)}'; Apono accepts only the requested type.");
         }
 
-        if (writer.BytesCommitted + writer.BytesPending > AponoFunctionOptions.LambdaReplyLimitBytes)
+        if (writer.BytesCommitted + writer.BytesPending > maxReplyBytes)
         {
             throw new ResponseTooLargeException(Format(
                 $"The list-resources reply exceeds {AponoFunctionOptions.LambdaReplyLimitBytes:N0} bytes after {index:N0} resources, more than Lambda accepts; list fewer resources or shorter metadata."));
