@@ -66,7 +66,7 @@ Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
 foreach (var result in results)
 {
     var times = result.Samples.Select(static s => s.FirstReply.TotalMilliseconds).Order().ToArray();
-    var rss = result.Samples.Select(static s => s.PeakRssBytes).Order().ToArray();
+    var rss = result.Samples.Select(static s => (double)s.PeakRssBytes).Order().ToArray();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"| {result.Label} | {times.Length} | {times[0]:0.0} ms | {Median(times):0.0} ms | {times[^1]:0.0} ms | {Median(rss) / 1048576.0:0.0} MiB | {Size(result.Path) / 1048576.0:0.0} MiB |"));
 }
