@@ -232,6 +232,16 @@ internal static class RequestReader
 
     private static InvalidRequestException Invalid(string message) => new(message);
 
+    /// <summary>Up to this many resource ids are checked for duplicates pairwise; more use a hash set.</summary>
+    private const int SmallList = 16;
+
+    /// <summary>A field's name for messages (<c>params.grant_id</c>, <c>params.resources[3]</c>), built only when a message needs it.</summary>
+    private readonly record struct Field(string Name, int Index = -1)
+    {
+        public override string ToString() =>
+            Index < 0 ? "params." + Name : string.Create(CultureInfo.InvariantCulture, $"params.{Name}[{Index}]");
+    }
+
     private readonly struct FieldReader(JsonElement parameters, string eventType, AponoFunctionOptions options)
     {
         public string RequiredId(string name) =>
@@ -244,7 +254,7 @@ internal static class RequestReader
                 return null;
             }
 
-            return Text(element, $"params.{name}", options.MaxIdLength);
+            return Text(element, new Field(name), options.MaxIdLength);
         }
 
         public string Username()
@@ -293,12 +303,14 @@ internal static class RequestReader
             }
 
             var resources = new string[count];
-            var seen = count > 1 ? new HashSet<string>(count, StringComparer.Ordinal) : null;
+
+            // A short list is checked for duplicates by comparing with the ids before it, without a set to allocate.
+            var seen = count > SmallList ? new HashSet<string>(count, StringComparer.Ordinal) : null;
             var index = 0;
             foreach (var item in element.EnumerateArray())
             {
-                var id = Text(item, string.Create(CultureInfo.InvariantCulture, $"params.resources[{index}]"), options.MaxIdLength);
-                if (seen is not null && !seen.Add(id))
+                var id = Text(item, new Field("resources", index), options.MaxIdLength);
+                if (seen is null ? Array.IndexOf(resources, id, 0, index) >= 0 : !seen.Add(id))
                 {
                     throw Invalid($"params.resources lists '{Printable(id, 128)}' more than once.");
                 }
@@ -332,7 +344,7 @@ internal static class RequestReader
             return new CustomParameters(values);
         }
 
-        private string Text(JsonElement element, string field, int maxLength)
+        private string Text(JsonElement element, Field field, int maxLength)
         {
             if (element.ValueKind != JsonValueKind.String)
             {
