@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -46,14 +45,9 @@ public static class BaselineHandler
         }
     }
 
-    /// <summary>P4's baseline: the same list straight into a growing buffer, as the SDK's writer does.</summary>
-    public static ArrayBufferWriter<byte> Serialize(BaselineResource[] resources)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
-        JsonSerializer.Serialize(writer, new BaselineListReply(resources, Workload.BaselinePermissions), Context.BaselineListReply);
-        return buffer;
-    }
+    /// <summary>P4's baseline: the same list serialized the way System.Text.Json does it (pooled buffer, one exact array).</summary>
+    public static byte[] Serialize(BaselineResource[] resources) =>
+        JsonSerializer.SerializeToUtf8Bytes(new BaselineListReply(resources, Workload.BaselinePermissions), Context.BaselineListReply);
 }
 
 public sealed record BaselineEnvelope(string? EventType, BaselineParams? Params);

@@ -49,7 +49,7 @@ public static class PeakMemory
         switch (variant)
         {
             case "stj":
-                replyBytes = BaselineHandler.Serialize(baseline).WrittenCount;
+                replyBytes = BaselineHandler.Serialize(baseline).Length;
                 notes = "list held by the author";
                 break;
             case "sdk":
@@ -88,24 +88,14 @@ public static class PeakMemory
     /// <summary>How many of P4's resources fit under Lambda's limit, and the reply size with all of them.</summary>
     public static int Limit()
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using var writer = new Utf8JsonWriter(buffer, ReplyWriter.WriterOptions);
-        ReplyWriter.WriteListResourcesAsync(writer, new ListResourcesReply(Workload.Resources(LargeListingBenchmarks.Count), Workload.Permissions), Workload.ResourceType, CancellationToken.None, int.MaxValue).AsTask().GetAwaiter().GetResult();
-        writer.Flush();
-        var perResource = (double)buffer.WrittenCount / LargeListingBenchmarks.Count;
+        var bytes = Write(new ListResourcesReply(Workload.Resources(LargeListingBenchmarks.Count), Workload.Permissions));
+        var perResource = (double)bytes / LargeListingBenchmarks.Count;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"100,000 resources: {buffer.WrittenCount:N0} bytes ({perResource:0.0} bytes each); Lambda's {AponoFunctionOptions.LambdaReplyLimitBytes:N0}-byte limit fits about {AponoFunctionOptions.LambdaReplyLimitBytes / perResource:N0} of them."));
+            $"100,000 resources: {bytes:N0} bytes ({perResource:0.0} bytes each); Lambda's {AponoFunctionOptions.LambdaReplyLimitBytes:N0}-byte limit fits about {AponoFunctionOptions.LambdaReplyLimitBytes / perResource:N0} of them."));
         return 0;
     }
 
-    private static long Write(ListResourcesReply reply)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using var writer = new Utf8JsonWriter(buffer, ReplyWriter.WriterOptions);
-        ReplyWriter.WriteListResourcesAsync(writer, reply, Workload.ResourceType, CancellationToken.None, int.MaxValue).AsTask().GetAwaiter().GetResult();
-        writer.Flush();
-        return buffer.WrittenCount;
-    }
+    private static long Write(ListResourcesReply reply) => LargeListingBenchmarks.Write(reply).GetAwaiter().GetResult().Length;
 
     private static long ResetPeak()
     {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Apono.Integration.Sdk.Contracts;
@@ -70,11 +69,13 @@ internal sealed class InvocationPipeline
                     await deadline.CancelAsync().ConfigureAwait(false);
                 }
 
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-                work = RunAsync(request, metadata, scope, linked.Token);
+                // A host token that can never fire (the local CLI, the benchmarks) needs no linked source.
+                using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token) : null;
+                var token = linked?.Token ?? deadline.Token;
+                work = RunAsync(request, metadata, scope, token);
 
                 // An author method that ignores its token must not hold the answer past the deadline.
-                var reply = await work.WaitAsync(linked.Token).ConfigureAwait(false);
+                var reply = await work.WaitAsync(token).ConfigureAwait(false);
                 return Succeeded(eventType, reply, started);
             }
 
@@ -130,7 +131,7 @@ internal sealed class InvocationPipeline
         await using (scope.ConfigureAwait(false))
         {
             var context = new InvocationContext(metadata, request.EventType, scope.ServiceProvider, functionLogger, timeProvider, cancellationToken);
-            var buffer = new ArrayBufferWriter<byte>(256);
+            using var buffer = new PooledReplyBuffer();
             using (var writer = new Utf8JsonWriter(buffer, ReplyWriter.WriterOptions))
             {
                 switch (request)
@@ -178,7 +179,7 @@ internal sealed class InvocationPipeline
                     $"The {request.EventType} reply is {buffer.WrittenCount:N0} bytes; Lambda accepts at most {AponoFunctionOptions.LambdaReplyLimitBytes:N0}."));
             }
 
-            return buffer.WrittenMemory;
+            return buffer.ToArray();
         }
     }
 
