@@ -18,6 +18,16 @@ fi
 binary="$out/bin/QuickStart"
 echo "native binary: $(stat -c %s "$binary") bytes ($(du -h "$binary" | cut -f1)), stripped symbols in QuickStart.dbg"
 
+# provided.al2023 has glibc 2.34: the binary must not need a newer symbol version.
+if command -v objdump >/dev/null; then
+  newest="$(objdump -T "$binary" | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1)"
+  echo "newest glibc symbol version required: $newest"
+  if [ "$(printf '%s\nGLIBC_2.34\n' "$newest" | sort -V | tail -1)" != "GLIBC_2.34" ]; then
+    echo "FAIL: $binary needs $newest; Amazon Linux 2023 has glibc 2.34" >&2
+    exit 1
+  fi
+fi
+
 dotnet run --project tests/RuntimeApiSmoke -c Release -- "$binary" \
   samples/QuickStart/events/grant-access.json '{"status":"ok"}' \
   samples/QuickStart/events/create-credentials.json '{"status":"ok","secret":"created-credentials-secret"}' \
