@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Apono.Integration.Sdk.Contracts;
 using Apono.Integration.Sdk.Errors;
 using Apono.Integration.Sdk.Routing;
@@ -29,6 +30,14 @@ internal static class RequestReader
         if (IsBlank(body.Span))
         {
             throw Invalid("The request body is empty; expected a JSON object such as {\"event_type\":\"get-status\",\"params\":{}}.");
+        }
+
+        // JsonDocument checks UTF-8 only when a string is read, which would surface later as an
+        // InvalidOperationException (in the SDK or in the author's code); reject the body up front instead.
+        if (!Utf8.IsValid(body.Span))
+        {
+            throw Invalid(string.Create(CultureInfo.InvariantCulture,
+                $"The request body is not valid JSON: it is not valid UTF-8 (byte offset {FirstInvalidUtf8(body.Span)})."));
         }
 
         JsonDocument document;
@@ -172,6 +181,17 @@ internal static class RequestReader
         throw Invalid($"event_type '{shown}' is not an Apono event; expected one of: {ExpectedEvents}.");
     }
 
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> body)
+    {
+        var offset = 0;
+        while (offset < body.Length && Rune.DecodeFromUtf8(body[offset..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+
+        return offset;
+    }
+
     private static bool IsBlank(ReadOnlySpan<byte> body) => body.IndexOfAnyExcept(" \t\r\n"u8) < 0;
 
     private static string Describe(JsonException ex)
@@ -192,7 +212,15 @@ internal static class RequestReader
             return "it is not valid UTF-8" + Position(ex);
         }
 
-        if (message.Contains("end of data", StringComparison.OrdinalIgnoreCase) || message.Contains("incomplete", StringComparison.OrdinalIgnoreCase))
+        // "'x' is invalid after a single JSON value. Expected end of data." also mentions "end of data": test it first.
+        if (message.Contains("after a single JSON value", StringComparison.Ordinal))
+        {
+            return "there is more text after the JSON value" + Position(ex);
+        }
+
+        if (message.Contains("end of data", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("incomplete", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("Expected depth to be zero", StringComparison.Ordinal))
         {
             return "it ends before the JSON value is complete" + Position(ex);
         }

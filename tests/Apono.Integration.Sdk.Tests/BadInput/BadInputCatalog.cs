@@ -71,6 +71,11 @@ internal static class BadInputCatalog
         Add("truncated inside a string", "{\"event_type\":\"get-st", "The request body is not valid JSON: it ends before the JSON value is complete (line 1, byte 22).");
         Add("depth bomb", "{\"event_type\":\"get-status\",\"params\":{\"custom_parameters\":{\"a\":" + new string('[', 10_000) + new string(']', 10_000) + "}}}", "The request body is not valid JSON: it is nested deeper than the allowed depth.");
         Add("10 MB string field", "{\"event_type\":\"get-status\",\"params\":{\"custom_parameters\":{\"blob\":\"" + new string('x', 10 * 1024 * 1024) + "\"}}}", "The request body is 10485830 bytes; at most 6291456 are accepted.");
+        Add("truncated JSON", "{\"event_type\":\"grant-access\",\"params\":{\"grant_id\":\"g\"", "The request body is not valid JSON: it ends before the JSON value is complete (line 1, byte 54).");
+        Add("trailing garbage", "{\"event_type\":\"get-status\"} x", "The request body is not valid JSON: there is more text after the JSON value (line 1, byte 29).");
+        Add("two objects", "{\"event_type\":\"get-status\"}{\"event_type\":\"get-status\"}", "The request body is not valid JSON: there is more text after the JSON value (line 1, byte 28).");
+        AddBytes("invalid UTF-8 in a string", [.. "{\"event_type\":\"get-status\",\"params\":{\"custom_parameters\":{\"a\":\""u8, 0xC3, 0x28, .. "\"}}}"u8], "The request body is not valid JSON: it is not valid UTF-8 (byte offset 63).");
+        AddBytes("lone continuation byte", [.. "{\"event_type\":\""u8, 0x80, .. "\"}"u8], "The request body is not valid JSON: it is not valid UTF-8 (byte offset 15).");
         Add("NUL byte", "\0", "The request body is not valid JSON: unexpected character or token (line 1, byte 1).");
         Add("duplicate event_type", "{\"event_type\":\"get-status\",\"event_type\":\"grant-access\"}", "The request body is not valid JSON: a property name appears twice in the same object.");
         Add("duplicate field in params", "{\"event_type\":\"list-resources\",\"params\":{\"resource_type\":\"a\",\"resource_type\":\"b\"}}", "The request body is not valid JSON: a property name appears twice in the same object.");
