@@ -53,6 +53,11 @@ internal static class RequestReader
         {
             throw Invalid($"The request body is not valid JSON: {Describe(ex)}");
         }
+        catch (InvalidOperationException)
+        {
+            // The duplicate-property check decodes every property name; one holding an unpaired surrogate escape throws.
+            throw Invalid("The request body is not valid JSON: a property name contains an unpaired surrogate escape (\\uD800-\\uDFFF).");
+        }
 
         using (document)
         {
@@ -168,7 +173,7 @@ internal static class RequestReader
             }
         }
 
-        var text = element.GetString()!;
+        var text = GetText(element, "event_type");
         var shown = Printable(text, 64);
         foreach (var known in AponoEventType.All)
         {
@@ -259,6 +264,63 @@ internal static class RequestReader
     }
 
     private static InvalidRequestException Invalid(string message) => new(message);
+
+    /// <summary>
+    /// Reads a JSON string. JSON allows escapes of unpaired surrogates (<c>"\ud800"</c>), which .NET cannot turn
+    /// into a string; it throws <see cref="InvalidOperationException"/>, which must become a clear request error.
+    /// </summary>
+    private static string GetText(JsonElement element, string field)
+    {
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Unpaired(field);
+        }
+    }
+
+    private static string GetName(JsonProperty property, string field)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Unpaired($"A key of {field}");
+        }
+    }
+
+    /// <summary>Checks that every string and key in a custom parameter value can be read, so that the author's code never meets one that throws.</summary>
+    private static void EnsureText(JsonElement element, string field)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                _ = GetText(element, field);
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    _ = GetName(property, field);
+                    EnsureText(property.Value, field);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    EnsureText(item, field);
+                }
+
+                break;
+        }
+    }
+
+    private static InvalidRequestException Unpaired(string field) =>
+        Invalid($"{field} contains an unpaired surrogate escape (\\uD800-\\uDFFF); expected valid Unicode text.");
 
     private readonly struct FieldReader(JsonElement parameters, string eventType, AponoFunctionOptions options)
     {
@@ -354,7 +416,9 @@ internal static class RequestReader
             var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
             foreach (var property in clone.EnumerateObject())
             {
-                values[property.Name] = property.Value;
+                var name = GetName(property, "params.custom_parameters");
+                EnsureText(property.Value, $"params.custom_parameters.{Printable(name, 64)}");
+                values[name] = property.Value;
             }
 
             return new CustomParameters(values);
@@ -367,7 +431,7 @@ internal static class RequestReader
                 throw Invalid($"{field} must be a string for {eventType}, but is a JSON {Contracts.CustomParameters.Describe(element.ValueKind)}.");
             }
 
-            var text = element.GetString()!;
+            var text = GetText(element, field);
             if (text.Length == 0)
             {
                 throw Invalid($"{field} must not be empty for {eventType}.");

@@ -76,6 +76,10 @@ internal static class BadInputCatalog
         Add("two objects", "{\"event_type\":\"get-status\"}{\"event_type\":\"get-status\"}", "The request body is not valid JSON: there is more text after the JSON value (line 1, byte 28).");
         AddBytes("invalid UTF-8 in a string", [.. "{\"event_type\":\"get-status\",\"params\":{\"custom_parameters\":{\"a\":\""u8, 0xC3, 0x28, .. "\"}}}"u8], "The request body is not valid JSON: it is not valid UTF-8 (byte offset 63).");
         AddBytes("lone continuation byte", [.. "{\"event_type\":\""u8, 0x80, .. "\"}"u8], "The request body is not valid JSON: it is not valid UTF-8 (byte offset 15).");
+        Add("lone surrogate escape in event_type", "{\"event_type\":\"\\ud800\"}", "event_type contains an unpaired surrogate escape (\\uD800-\\uDFFF); expected valid Unicode text.");
+        Add("lone surrogate escape in username", Access("grant-access", ("username", "\"\\udc00@example.com\"")), "params.username contains an unpaired surrogate escape (\\uD800-\\uDFFF); expected valid Unicode text.");
+        Add("lone surrogate escape in a custom parameter key", Access("grant-access", ("custom_parameters", "{\"\\udfff\":1}")), "The request body is not valid JSON: a property name contains an unpaired surrogate escape (\\uD800-\\uDFFF).");
+        Add("lone surrogate escape in a custom parameter", Access("grant-access", ("custom_parameters", "{\"k\":{\"n\":[\"\\ud800\"]}}")), "params.custom_parameters.k contains an unpaired surrogate escape (\\uD800-\\uDFFF); expected valid Unicode text.");
         Add("NUL byte", "\0", "The request body is not valid JSON: unexpected character or token (line 1, byte 1).");
         Add("duplicate event_type", "{\"event_type\":\"get-status\",\"event_type\":\"grant-access\"}", "The request body is not valid JSON: a property name appears twice in the same object.");
         Add("duplicate field in params", "{\"event_type\":\"list-resources\",\"params\":{\"resource_type\":\"a\",\"resource_type\":\"b\"}}", "The request body is not valid JSON: a property name appears twice in the same object.");

@@ -31,8 +31,7 @@ public sealed class BadInputCatalogTests
         var result = await harness.InvokeAsync(badInput.Body).WaitAsync(Bound);
 
         Assert.False(result.IsSuccess);
-        Assert.Equal(badInput.ErrorType, result.ErrorType);
-        Assert.Equal(badInput.ErrorMessage, result.ErrorMessage);
+        Assert.Equal((badInput.ErrorType, badInput.ErrorMessage), (result.ErrorType, result.ErrorMessage));
         using var body = JsonDocument.Parse(result.Body);
         Assert.Equal(["errorType", "errorMessage"], body.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal(badInput.ErrorType, body.RootElement.GetProperty("errorType").GetString());
