@@ -52,9 +52,15 @@ internal sealed class RecordingFunction : AponoIntegrationFunction
     private async Task<T> Run<T>(AponoRequest request, InvocationContext context, Func<T> defaultReply)
     {
         Calls.Enqueue(request);
-        if (Behavior is { } behavior && await behavior(request, context) is { } replaced)
+        if (Behavior is { } behavior)
         {
-            return (T)replaced;
+            switch (await behavior(request, context))
+            {
+                case NullMarker:
+                    return default!;
+                case { } replaced:
+                    return (T)replaced;
+            }
         }
 
         return defaultReply();
