@@ -1,3 +1,4 @@
+using SampleConformance;
 using PostgresAccess.Tests.Infrastructure;
 
 namespace PostgresAccess.Tests.Conformance;

@@ -1,3 +1,4 @@
+using SampleConformance;
 using PostgresAccess.Access;
 using PostgresAccess.Tests.Infrastructure;
 

@@ -1,3 +1,4 @@
+using SampleConformance;
 using System.Text.Json.Nodes;
 using Npgsql;
 using PostgresAccess.Access;

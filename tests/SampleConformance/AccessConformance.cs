@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using PostgresAccess.Tests.Infrastructure;
 
-namespace PostgresAccess.Tests.Conformance;
+namespace SampleConformance;
 
 /// <summary>
 /// The contract checks every integration must pass against its real backend: list-resources follows the rules,

@@ -4,7 +4,7 @@ using Apono.Integration.Sdk.Hosting;
 using Apono.Integration.Sdk.Routing;
 using Microsoft.Extensions.Logging;
 
-namespace PostgresAccess.Tests.Infrastructure;
+namespace SampleConformance;
 
 /// <summary>The outcome of one event as the Lambda caller sees it: the reply JSON, or the error JSON.</summary>
 public sealed record InvocationOutcome(bool IsSuccess, string Json, string? ErrorType, string? ErrorMessage)

@@ -1,4 +1,4 @@
-namespace PostgresAccess.Tests.Conformance;
+namespace SampleConformance;
 
 /// <summary>Asks the real backend whether a user holds a permission on a resource.</summary>
 public interface IAccessProbe
