@@ -22,6 +22,15 @@ public sealed partial class InternalAppAccessFunction : AponoIntegrationFunction
     protected override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         var options = InternalAppOptions.Read(configuration);
+
+        // Polly's retry events quote the failure ("Connection refused (host:port)"), and HttpClient's handlers log
+        // every URL: parts of custom_parameters.base_url the SDK's scrubber cannot match whole. Errors carry what
+        // matters (method, path, status, attempts), so these categories are kept out of the log.
+        services.Configure<LoggerFilterOptions>(filters =>
+        {
+            filters.AddFilter("Polly", LogLevel.None);
+            filters.AddFilter("System.Net.Http.HttpClient", LogLevel.None);
+        });
         services.AddSingleton(options);
         services.AddSingleton<InternalAppClient>();
         services.AddHttpClient(InternalAppClient.HttpClientName, client =>

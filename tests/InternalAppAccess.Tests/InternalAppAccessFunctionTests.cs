@@ -106,6 +106,8 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
         Assert.Equal("Transient", outcome.ErrorType);
         Assert.Equal("The internal app is unreachable (ConnectionError) for GET /api/projects after 3 attempts; retry later.", outcome.ErrorMessage);
         AssertNoToken(outcome.Json);
+        Assert.Contains("list-resources failed with Transient", Harness.Logs);
+        Assert.DoesNotContain($":{closedPort}", Harness.Logs);
     }
 
     [Fact]
