@@ -100,6 +100,30 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
     }
 
     [Fact]
+    public async Task GrantAccess_ConcurrentGrantsForOneUser_AllSucceedAndEachRevokesOnlyItself()
+    {
+        var user = NewUser("parallel");
+        var grants = new[] { "db:orders", "db:crm", "schema:orders/sales", "schema:orders/public" }
+            .Select(resource => AccessParams(user, "read", resource))
+            .ToList();
+
+        var outcomes = await Task.WhenAll(grants.Select(grant => Harness.InvokeAsync("grant-access", grant)));
+
+        Assert.All(outcomes, outcome => Assert.Equal("""{"status":"ok"}""", outcome.Json));
+        Assert.Equal(4L, await Cluster.ScalarAsync<long>(
+            "postgres",
+            "SELECT count(*) FROM pg_auth_members m JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = $1",
+            UserRole(user)));
+
+        await Task.WhenAll(grants.Skip(1).Select(grant => InvokeOkAsync("revoke-access", grant)));
+
+        Assert.True(await Cluster.ScalarAsync<bool>("crm", "SELECT NOT has_table_privilege($1, 'public.contacts', 'SELECT')", UserRole(user)));
+        Assert.True(await Cluster.ScalarAsync<bool>("orders", "SELECT has_table_privilege($1, 'sales.invoices', 'SELECT')", UserRole(user)));
+        await InvokeOkAsync("revoke-access", grants[0]);
+        Assert.False(await RoleExistsAsync(UserRole(user)));
+    }
+
+    [Fact]
     public async Task ResetCredentials_ExistingRole_NewPasswordWorksAndOldFails()
     {
         var user = NewUser("reset");
