@@ -19,5 +19,5 @@ internal static class Events
     public static string Simple(string eventType) =>
         """{"event_type":""" + Quote(eventType) + ""","params":{"custom_parameters":{"param1":"value1"}}}""";
 
-    private static string Quote(string value) => System.Text.Json.JsonSerializer.Serialize(value, Internal.AponoJsonContext.Default.String);
+    private static string Quote(string value) => System.Text.Json.JsonSerializer.Serialize(value, global::Apono.Integration.Sdk.Internal.AponoJsonContext.Default.String);
 }
