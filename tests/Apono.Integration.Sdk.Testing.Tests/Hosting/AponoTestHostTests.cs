@@ -85,7 +85,7 @@ public sealed class AponoTestHostTests
 
         Assert.False(result.IsSuccess);
         Assert.Equal("InvalidRequest", result.ErrorType);
-        Assert.Equal("The request body is not valid JSON: unexpected character or token (line 1, byte 15).", result.ErrorMessage);
+        Assert.Equal("The request body is not valid JSON: it ends before the JSON value is complete (line 1, byte 15).", result.ErrorMessage);
     }
 
     [Fact]
