@@ -71,7 +71,7 @@ public sealed class AponoTestHost : IAponoInvoker, IAsyncDisposable
     /// <param name="cancellationToken">Cancels the invocation.</param>
     /// <returns>The outcome.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is <see langword="null"/>.</exception>
-    public Task<AponoTestResult> InvokeAsync(AponoRequest request, CancellationToken cancellationToken = default)
+    public Task<AponoTestResult> SendAsync(AponoRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         return InvokeAsync(EnvelopeWriter.Write(request), cancellationToken);

@@ -9,6 +9,7 @@ using Apono.Integration.Sdk.Contracts;
 using Apono.Integration.Sdk.Errors;
 using Apono.Integration.Sdk.Internal;
 using Apono.Integration.Sdk.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace Apono.Integration.Sdk.Hosting;
 
@@ -168,7 +169,7 @@ internal sealed class LocalCommandLine
                 body = edited;
             }
 
-            return await WithPipelineAsync(async pipeline =>
+            return await WithPipelineAsync(settings, async pipeline =>
             {
                 var result = await pipeline.InvokeAsync(body, InvocationMetadata.Local(), cancellationToken).ConfigureAwait(false);
                 await WriteJsonAsync(result.Body, indented: !parsed.GetValue(compact)).ConfigureAwait(false);
@@ -244,7 +245,16 @@ internal sealed class LocalCommandLine
                 Username = parsed.GetValue(username)!,
                 CustomParameters = CustomParameters.FromStrings(ParseParams(parsed.GetValue(parameters))),
             };
-            return await WithPipelineAsync(async pipeline =>
+            // The run sends bad envelopes on purpose; their expected failures would be logged as warnings.
+            var quiet = new FunctionHostSettings
+            {
+                Environment = settings.Environment,
+                LogOutput = settings.LogOutput,
+                DefaultLogLevel = LogLevel.Error,
+                TimeProvider = settings.TimeProvider,
+                ConfigureLogging = settings.ConfigureLogging,
+            };
+            return await WithPipelineAsync(quiet, async pipeline =>
             {
                 var report = await ConformanceRunner.RunAsync(
                     (body, token) => pipeline.InvokeAsync(body, InvocationMetadata.Local(), token), conformance, cancellationToken).ConfigureAwait(false);
@@ -348,7 +358,7 @@ internal sealed class LocalCommandLine
         return buffer.ToArray();
     }
 
-    private async Task<int> WithPipelineAsync(Func<InvocationPipeline, Task<int>> run)
+    private async Task<int> WithPipelineAsync(FunctionHostSettings host, Func<InvocationPipeline, Task<int>> run)
     {
         var function = createFunction();
         await using (function.ConfigureAwait(false))
@@ -356,7 +366,7 @@ internal sealed class LocalCommandLine
             InvocationPipeline pipeline;
             try
             {
-                pipeline = function.EnsureRuntime(settings).Pipeline;
+                pipeline = function.EnsureRuntime(host).Pipeline;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
