@@ -1,5 +1,6 @@
 using Apono.Integration.Sdk.Contracts;
 using Apono.Integration.Sdk.Credentials;
+using Apono.Integration.Sdk.Errors;
 using Apono.Integration.Sdk.Routing;
 using Microsoft.Extensions.Logging;
 
@@ -11,17 +12,22 @@ namespace QuickStart;
 /// </summary>
 public sealed partial class QuickStartFunction : AponoIntegrationFunction
 {
+    private static readonly AponoResource[] Resources =
+    [
+        new("resource1", "Resource 1") { Metadata = new Dictionary<string, string> { ["key1"] = "value1" } },
+        new("resource2", "Resource 2") { Metadata = new Dictionary<string, string> { ["key2"] = "value2" } },
+        new("resource3", "Resource 3") { Metadata = new Dictionary<string, string> { ["key3"] = "value3" } },
+    ];
+
+    private static readonly AponoPermission[] Permissions = [new("admin", "Admin"), new("reader", "Reader")];
+
     protected override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context) =>
-        Task.FromResult(new ListResourcesReply(
-            [
-                new AponoResource("resource1", "Resource 1") { Metadata = new Dictionary<string, string> { ["key1"] = "value1" } },
-                new AponoResource("resource2", "Resource 2") { Metadata = new Dictionary<string, string> { ["key2"] = "value2" } },
-                new AponoResource("resource3", "Resource 3") { Metadata = new Dictionary<string, string> { ["key3"] = "value3" } },
-            ],
-            [new AponoPermission("admin", "Admin"), new AponoPermission("reader", "Reader")]));
+        Task.FromResult(new ListResourcesReply(Resources, Permissions));
 
     protected override Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context)
     {
+        // Unlike the Node sample, refuse what list-resources never offered: answering ok would tell Apono access exists.
+        EnsureListed(request);
         // The Node sample prints param1 and param2; custom parameters may be secret, so only their presence is logged.
         var param1 = request.CustomParameters.GetString("param1");
         var param2 = request.CustomParameters.GetString("param2");
@@ -29,6 +35,7 @@ public sealed partial class QuickStartFunction : AponoIntegrationFunction
         return Task.FromResult(OkReply.Instance);
     }
 
+    // Revoking what does not exist (any more) succeeds: the access is gone either way.
     protected override Task<OkReply> RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context) =>
         Task.FromResult(OkReply.Instance);
 
@@ -41,6 +48,22 @@ public sealed partial class QuickStartFunction : AponoIntegrationFunction
 
     protected override Task<OkReply> DeleteCredentialsAsync(DeleteCredentialsRequest request, InvocationContext context) =>
         Task.FromResult(OkReply.Instance);
+
+    private static void EnsureListed(GrantAccessRequest request)
+    {
+        if (!Array.Exists(Permissions, p => p.Id == request.Permission))
+        {
+            throw new InvalidRequestException($"Permission '{request.Permission}' is not one of: {string.Join(", ", Permissions.Select(static p => p.Id))}.");
+        }
+
+        foreach (var id in request.Resources)
+        {
+            if (!Array.Exists(Resources, r => r.Id == id))
+            {
+                throw new ResourceNotFoundException($"Resource '{id}' does not exist.");
+            }
+        }
+    }
 
     [LoggerMessage(LogLevel.Information, "Granting {Permission} on {ResourceCount} resources to {Username} (param1 set: {HasParam1}, param2 set: {HasParam2})")]
     private static partial void LogGrant(ILogger logger, string permission, int resourceCount, string username, bool hasParam1, bool hasParam2);

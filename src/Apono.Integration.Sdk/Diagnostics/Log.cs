@@ -16,4 +16,25 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Error, "{EventType} did not finish before the deadline; answered Timeout and abandoned the handler")]
     public static partial void TimedOut(ILogger logger, string eventType);
+
+    [LoggerMessage(10, LogLevel.Information, "Serving the Lambda Runtime API at {Endpoint} with {Concurrency} poll loop(s)")]
+    public static partial void Serving(ILogger logger, string endpoint, int concurrency);
+
+    [LoggerMessage(11, LogLevel.Warning, "GET /runtime/invocation/next failed ({Reason}); retry {Attempt} of {MaxRetries} in {DelayMilliseconds} ms")]
+    public static partial void NextRetrying(ILogger logger, string reason, int attempt, int maxRetries, double delayMilliseconds);
+
+    [LoggerMessage(12, LogLevel.Critical, "The Runtime API failed ({Reason}); exiting with code {ExitCode} so that Lambda replaces the environment")]
+    public static partial void RuntimeApiFailed(ILogger logger, string reason, int exitCode);
+
+    [LoggerMessage(13, LogLevel.Error, "The Runtime API rejected the {AnswerKind} of request {RequestId} with status {StatusCode}; the loop goes on")]
+    public static partial void AnswerRejected(ILogger logger, string answerKind, string requestId, int statusCode);
+
+    [LoggerMessage(14, LogLevel.Error, "Posting the {AnswerKind} of request {RequestId} failed ({Reason}); the loop goes on")]
+    public static partial void AnswerFailed(ILogger logger, string answerKind, string requestId, string reason);
+
+    [LoggerMessage(15, LogLevel.Critical, "The function could not start: {ErrorMessage}")]
+    public static partial void InitFailed(ILogger logger, string errorMessage, Exception exception);
+
+    [LoggerMessage(16, LogLevel.Error, "Posting the init error to the Runtime API failed ({Reason})")]
+    public static partial void InitErrorNotPosted(ILogger logger, string reason);
 }

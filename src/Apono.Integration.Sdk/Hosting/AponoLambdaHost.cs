@@ -23,6 +23,11 @@ public static class AponoLambdaHost
         where TFunction : AponoIntegrationFunction, new()
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API")))
+        {
+            return await LambdaRuntimeHost.RunProcessAsync(() => new TFunction()).ConfigureAwait(false);
+        }
+
         return await LocalCommandLine.RunAsync(() => new TFunction(), args, Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.OpenStandardError(), FunctionHostSettings.ForProcess(logToStandardError: true)).ConfigureAwait(false);
     }
 }

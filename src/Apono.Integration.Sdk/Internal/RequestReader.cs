@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Apono.Integration.Sdk.Contracts;
 using Apono.Integration.Sdk.Errors;
 using Apono.Integration.Sdk.Routing;
@@ -31,6 +32,14 @@ internal static class RequestReader
             throw Invalid("The request body is empty; expected a JSON object such as {\"event_type\":\"get-status\",\"params\":{}}.");
         }
 
+        // JsonDocument checks UTF-8 only when a string is read, which would surface later as an
+        // InvalidOperationException (in the SDK or in the author's code); reject the body up front instead.
+        if (!Utf8.IsValid(body.Span))
+        {
+            throw Invalid(string.Create(CultureInfo.InvariantCulture,
+                $"The request body is not valid JSON: it is not valid UTF-8 (byte offset {FirstInvalidUtf8(body.Span)})."));
+        }
+
         JsonDocument document;
         try
         {
@@ -43,6 +52,11 @@ internal static class RequestReader
         catch (JsonException ex)
         {
             throw Invalid($"The request body is not valid JSON: {Describe(ex)}");
+        }
+        catch (InvalidOperationException)
+        {
+            // The duplicate-property check decodes every property name; one holding an unpaired surrogate escape throws.
+            throw Invalid("The request body is not valid JSON: a property name contains an unpaired surrogate escape (\\uD800-\\uDFFF).");
         }
 
         using (document)
@@ -159,7 +173,7 @@ internal static class RequestReader
             }
         }
 
-        var text = element.GetString()!;
+        var text = GetText(element, "event_type");
         var shown = Printable(text, 64);
         foreach (var known in AponoEventType.All)
         {
@@ -170,6 +184,17 @@ internal static class RequestReader
         }
 
         throw Invalid($"event_type '{shown}' is not an Apono event; expected one of: {ExpectedEvents}.");
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> body)
+    {
+        var offset = 0;
+        while (offset < body.Length && Rune.DecodeFromUtf8(body[offset..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+
+        return offset;
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> body) => body.IndexOfAnyExcept(" \t\r\n"u8) < 0;
@@ -192,7 +217,15 @@ internal static class RequestReader
             return "it is not valid UTF-8" + Position(ex);
         }
 
-        if (message.Contains("end of data", StringComparison.OrdinalIgnoreCase) || message.Contains("incomplete", StringComparison.OrdinalIgnoreCase))
+        // "'x' is invalid after a single JSON value. Expected end of data." also mentions "end of data": test it first.
+        if (message.Contains("after a single JSON value", StringComparison.Ordinal))
+        {
+            return "there is more text after the JSON value" + Position(ex);
+        }
+
+        if (message.Contains("end of data", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("incomplete", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("Expected depth to be zero", StringComparison.Ordinal))
         {
             return "it ends before the JSON value is complete" + Position(ex);
         }
@@ -241,6 +274,75 @@ internal static class RequestReader
         public override string ToString() =>
             Index < 0 ? "params." + Name : string.Create(CultureInfo.InvariantCulture, $"params.{Name}[{Index}]");
     }
+
+    /// <summary>
+    /// Reads a JSON string. JSON allows escapes of unpaired surrogates (<c>"\ud800"</c>), which .NET cannot turn
+    /// into a string; it throws <see cref="InvalidOperationException"/>, which must become a clear request error.
+    /// </summary>
+    private static string GetText(JsonElement element, string field)
+    {
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Unpaired(field);
+        }
+    }
+
+    private static string GetText(JsonElement element, Field field)
+    {
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Unpaired(field.ToString());
+        }
+    }
+
+    private static string GetName(JsonProperty property, string field)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Unpaired($"A key of {field}");
+        }
+    }
+
+    /// <summary>Checks that every string and key in a custom parameter value can be read, so that the author's code never meets one that throws.</summary>
+    private static void EnsureText(JsonElement element, string field)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                _ = GetText(element, field);
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    _ = GetName(property, field);
+                    EnsureText(property.Value, field);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    EnsureText(item, field);
+                }
+
+                break;
+        }
+    }
+
+    private static InvalidRequestException Unpaired(string field) =>
+        Invalid($"{field} contains an unpaired surrogate escape (\\uD800-\\uDFFF); expected valid Unicode text.");
 
     private readonly struct FieldReader(JsonElement parameters, string eventType, AponoFunctionOptions options)
     {
@@ -338,7 +440,9 @@ internal static class RequestReader
             var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
             foreach (var property in clone.EnumerateObject())
             {
-                values[property.Name] = property.Value;
+                var name = GetName(property, "params.custom_parameters");
+                EnsureText(property.Value, $"params.custom_parameters.{Printable(name, 64)}");
+                values[name] = property.Value;
             }
 
             return new CustomParameters(values);
@@ -351,7 +455,7 @@ internal static class RequestReader
                 throw Invalid($"{field} must be a string for {eventType}, but is a JSON {Contracts.CustomParameters.Describe(element.ValueKind)}.");
             }
 
-            var text = element.GetString()!;
+            var text = GetText(element, field);
             if (text.Length == 0)
             {
                 throw Invalid($"{field} must not be empty for {eventType}.");

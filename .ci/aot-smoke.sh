@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Native AOT smoke test: publish QuickStart as a native linux-x64 binary with zero warnings (trim, AOT, compiler),
+# then run that binary against the in-test Lambda Runtime API (tests/RuntimeApiSmoke) and check its answers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+log="$out/publish.log"
+
+dotnet publish samples/QuickStart/QuickStart.csproj -c Release -r linux-x64 -p:PublishAot=true -warnaserror \
+  -o "$out/bin" 2>&1 | tee "$log"
+if grep -Eq 'warning [A-Z]+[0-9]+|warning :' "$log"; then
+  echo "FAIL: the Native AOT publish printed warnings (above)" >&2
+  exit 1
+fi
+
+binary="$out/bin/QuickStart"
+echo "native binary: $(stat -c %s "$binary") bytes ($(du -h "$binary" | cut -f1)), stripped symbols in QuickStart.dbg"
+
+# provided.al2023 has glibc 2.34: the binary must not need a newer symbol version.
+if command -v objdump >/dev/null; then
+  newest="$(objdump -T "$binary" | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1)"
+  echo "newest glibc symbol version required: $newest"
+  if [ "$(printf '%s\nGLIBC_2.34\n' "$newest" | sort -V | tail -1)" != "GLIBC_2.34" ]; then
+    echo "FAIL: $binary needs $newest; Amazon Linux 2023 has glibc 2.34" >&2
+    exit 1
+  fi
+fi
+
+dotnet run --project tests/RuntimeApiSmoke -c Release -- "$binary" \
+  samples/QuickStart/events/grant-access.json '{"status":"ok"}' \
+  samples/QuickStart/events/create-credentials.json '{"status":"ok","secret":"created-credentials-secret"}' \
+  samples/QuickStart/events/get-status.json '{"status":"active"}'

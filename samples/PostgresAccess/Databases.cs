@@ -1,0 +1,71 @@
+using Apono.Integration.Sdk.Contracts;
+using Npgsql;
+using PostgresAccess.Access;
+using PostgresAccess.Connection;
+
+namespace PostgresAccess;
+
+/// <summary>Databases as Apono resources (<c>db:&lt;name&gt;</c>): listing, lookup and database-wide grants.</summary>
+internal sealed class Databases(Schemas schemas)
+{
+    internal sealed record DatabaseInfo(string Name, string Owner, string Encoding, string Size);
+
+    /// <summary>Lists the databases the admin can connect to, leaving out templates and those closed to connections.</summary>
+    public Task<List<DatabaseInfo>> ListAsync(NpgsqlConnection maintenance, CancellationToken cancellationToken) =>
+        Sql.QueryAsync(
+            maintenance,
+            """
+            SELECT d.datname, pg_get_userbyid(d.datdba), pg_encoding_to_char(d.encoding), pg_size_pretty(pg_database_size(d.oid))
+            FROM pg_database d
+            WHERE d.datallowconn AND NOT d.datistemplate AND has_database_privilege(d.oid, 'CONNECT')
+            ORDER BY d.datname
+            """,
+            static row => new DatabaseInfo(row.GetString(0), row.GetString(1), row.GetString(2), row.GetString(3)),
+            "listing databases",
+            cancellationToken);
+
+    /// <summary>Returns which of <paramref name="names"/> exist and accept connections.</summary>
+    public async Task<HashSet<string>> FindExistingAsync(NpgsqlConnection maintenance, IEnumerable<string> names, CancellationToken cancellationToken)
+    {
+        var found = await Sql.QueryAsync(
+            maintenance,
+            "SELECT datname FROM pg_database WHERE datname = ANY($1) AND datallowconn AND NOT datistemplate",
+            static row => row.GetString(0),
+            "looking up databases",
+            cancellationToken,
+            (object)names.ToArray()).ConfigureAwait(false);
+        return new HashSet<string>(found, StringComparer.Ordinal);
+    }
+
+    public static AponoResource ToResource(DatabaseInfo database, string resourceType) =>
+        new(ResourceId.ForDatabase(database.Name).ToString(), database.Name)
+        {
+            Type = resourceType,
+            Metadata = new Dictionary<string, string>
+            {
+                ["kind"] = "database",
+                ["owner"] = database.Owner,
+                ["encoding"] = database.Encoding,
+                ["size"] = database.Size,
+            },
+        };
+
+    /// <summary>
+    /// Grants <paramref name="level"/> on the whole database: the database privileges, then the schema, table,
+    /// sequence and default privileges in every schema it holds now. <paramref name="connection"/> must be connected to the database itself.
+    /// </summary>
+    public async Task GrantAsync(NpgsqlConnection connection, string database, AccessLevel level, string grantRole, CancellationToken cancellationToken)
+    {
+        await Sql.ExecuteFormattedAsync(
+            connection,
+            $"GRANT {level.DatabasePrivileges} ON DATABASE %I TO %I",
+            [database, grantRole],
+            $"granting {level.Id} on database {database}",
+            cancellationToken).ConfigureAwait(false);
+
+        foreach (var schema in await schemas.ListAsync(connection, cancellationToken).ConfigureAwait(false))
+        {
+            await schemas.GrantInSchemaAsync(connection, database, schema.Name, level, grantRole, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

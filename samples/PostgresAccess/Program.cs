@@ -1,0 +1,4 @@
+using Apono.Integration.Sdk.Hosting;
+using PostgresAccess;
+
+return await AponoLambdaHost.RunAsync<PostgresAccessFunction>(args);

@@ -1,0 +1,14 @@
+namespace Apono.Integration.Sdk.Testing;
+
+/// <summary>How one conformance rule ended for one item.</summary>
+public enum AponoConformanceOutcome
+{
+    /// <summary>The function followed the rule.</summary>
+    Passed,
+
+    /// <summary>The function broke the rule; <see cref="AponoConformanceResult.Message"/> says how.</summary>
+    Failed,
+
+    /// <summary>The rule did not apply, e.g. credentials events the function does not implement (<c>NotSupported</c>).</summary>
+    Skipped,
+}

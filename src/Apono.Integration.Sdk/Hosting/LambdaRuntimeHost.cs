@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Apono.Integration.Sdk.Diagnostics;
+using Apono.Integration.Sdk.Errors;
+using Apono.Integration.Sdk.Internal;
+using Apono.Integration.Sdk.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Apono.Integration.Sdk.Hosting;
+
+/// <summary>
+/// Serves the Lambda Runtime API: builds the function once, then runs <c>AWS_LAMBDA_MAX_CONCURRENCY</c> poll loops that
+/// fetch events, run them through the <see cref="InvocationPipeline"/> and post exactly one answer for each.
+/// </summary>
+/// <remarks>
+/// Exits (returns) only when the Runtime API is lost (an error status from <c>/next</c>, or a connection that stays
+/// refused or reset after <see cref="MaxConnectionRetries"/> retries), when start-up fails, or when the token fires.
+/// A failing author method, a bad event or a rejected answer never ends the loop.
+/// </remarks>
+internal sealed class LambdaRuntimeHost
+{
+    public const int Stopped = 0;
+    public const int InitFailed = 1;
+    public const int RuntimeApiLost = 2;
+
+    public const string InitErrorType = "InitError";
+
+    /// <summary>How often a refused or reset connection to <c>/next</c> is retried before the host gives up.</summary>
+    public const int MaxConnectionRetries = 3;
+
+    /// <summary>The wait before the first retry; each further retry waits twice as long (100, 200, 400 ms).</summary>
+    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
+
+    private const string LoggerCategory = "Apono.Integration.Sdk.Hosting";
+
+    private readonly Func<AponoIntegrationFunction> createFunction;
+    private readonly FunctionHostSettings settings;
+
+    public LambdaRuntimeHost(Func<AponoIntegrationFunction> createFunction, FunctionHostSettings settings)
+    {
+        this.createFunction = createFunction;
+        this.settings = settings;
+    }
+
+    /// <summary>
+    /// Gets what receives each invocation's <c>Lambda-Runtime-Trace-Id</c> before the pipeline runs; by default it sets
+    /// the <c>_X_AMZN_TRACE_ID</c> environment variable that X-Ray and OpenTelemetry read.
+    /// </summary>
+    /// <remarks>
+    /// An environment variable is process-wide, so it is only set when one loop runs: with concurrency above 1 it would
+    /// name whichever invocation started last. <see cref="InvocationContext.TraceId"/> is always right.
+    /// </remarks>
+    public Action<string?> ExportTraceId { get; init; } = static traceId => Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", traceId);
+
+    /// <summary>Runs the host for this process: environment and stdout from the process, stopped by SIGTERM.</summary>
+    public static async Task<int> RunProcessAsync(Func<AponoIntegrationFunction> createFunction)
+    {
+        using var stop = new CancellationTokenSource();
+
+        // Lambda sends SIGTERM before it shuts an environment down: stop polling, answer what is in flight, dispose services.
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        return await new LambdaRuntimeHost(createFunction, FunctionHostSettings.ForProcess(logToStandardError: false)).RunAsync(stop.Token).ConfigureAwait(false);
+    }
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var endpoint = settings.Environment.GetValueOrDefault("AWS_LAMBDA_RUNTIME_API")
+            ?? throw new InvalidOperationException("AWS_LAMBDA_RUNTIME_API is not set: the Runtime API host runs only inside Lambda.");
+        using var client = new RuntimeApiClient(endpoint);
+
+        AponoIntegrationFunction? function = null;
+        FunctionRuntime runtime;
+        try
+        {
+            function = createFunction();
+            runtime = function.EnsureRuntime(settings);
+        }
+        catch (Exception ex)
+        {
+            await ReportInitFailureAsync(client, function, ex, cancellationToken).ConfigureAwait(false);
+            if (function is not null)
+            {
+                await function.DisposeAsync().ConfigureAwait(false);
+            }
+
+            return InitFailed;
+        }
+
+        await using (function.ConfigureAwait(false))
+        {
+            var logger = runtime.LoggerFactory.CreateLogger(LoggerCategory);
+            var concurrency = Concurrency(settings.Environment);
+            Log.Serving(logger, endpoint, concurrency);
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var loops = new Task<int>[concurrency];
+            for (var i = 0; i < concurrency; i++)
+            {
+                loops[i] = PollAsync(client, runtime.Pipeline, logger, concurrency == 1 ? ExportTraceId : null, stopping);
+            }
+
+            return (await Task.WhenAll(loops).ConfigureAwait(false)).Max();
+        }
+    }
+
+    internal static int Concurrency(IReadOnlyDictionary<string, string?> environment) =>
+        int.TryParse(environment.GetValueOrDefault("AWS_LAMBDA_MAX_CONCURRENCY"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1;
+
+    private async Task<int> PollAsync(RuntimeApiClient client, InvocationPipeline pipeline, ILogger logger, Action<string?>? exportTraceId, CancellationTokenSource stopping)
+    {
+        // Run off the caller's stack so that N loops start at once.
+        await Task.Yield();
+        while (true)
+        {
+            RuntimeInvocation invocation;
+            try
+            {
+                invocation = await NextAsync(client, logger, stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return Stopped;
+            }
+            catch (Exception ex)
+            {
+                // The spec's "non-recoverable state": exit promptly, and stop the sibling loops too.
+                Log.RuntimeApiFailed(logger, Describe(ex), RuntimeApiLost);
+                await stopping.CancelAsync().ConfigureAwait(false);
+                return RuntimeApiLost;
+            }
+
+            exportTraceId?.Invoke(invocation.Metadata.TraceId);
+
+            // Never throws: a bad event or a failing author method becomes an error answer.
+            var result = await pipeline.InvokeAsync(invocation.Body, invocation.Metadata, stopping.Token).ConfigureAwait(false);
+            await AnswerAsync(client, logger, invocation.Metadata.RequestId, result).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<RuntimeInvocation> NextAsync(RuntimeApiClient client, ILogger logger, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await client.NextAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (attempt <= MaxConnectionRetries && IsConnectionFailure(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                var delay = FirstRetryDelay * (1 << (attempt - 1));
+                Log.NextRetrying(logger, Describe(ex), attempt, MaxConnectionRetries, delay.TotalMilliseconds);
+                await Task.Delay(delay, settings.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task AnswerAsync(RuntimeApiClient client, ILogger logger, string requestId, InvocationResult result)
+    {
+        var kind = result.IsSuccess ? "response" : "error";
+        try
+        {
+            // Not cancellable: once an event is fetched its answer goes out, even while the host is stopping.
+            var status = result.IsSuccess
+                ? await client.PostResponseAsync(requestId, result.Body, CancellationToken.None).ConfigureAwait(false)
+                : await client.PostErrorAsync(requestId, result.ErrorType!, result.Body, CancellationToken.None).ConfigureAwait(false);
+            if ((int)status is < 200 or > 299)
+            {
+                Log.AnswerRejected(logger, kind, requestId, (int)status);
+            }
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            Log.AnswerFailed(logger, kind, requestId, Describe(ex));
+        }
+    }
+
+    private async Task ReportInitFailureAsync(RuntimeApiClient client, AponoIntegrationFunction? function, Exception exception, CancellationToken cancellationToken)
+    {
+        var message = InitErrorMessage(function, exception);
+
+        // No logging pipeline exists yet (building it may be what failed): write straight to the log output.
+        using var provider = new JsonLinesLoggerProvider(settings.LogOutput, settings.TimeProvider);
+        var logger = provider.CreateLogger(LoggerCategory);
+        Log.InitFailed(logger, message, exception);
+        try
+        {
+            var status = await client.PostInitErrorAsync(InvocationResult.Failure(InitErrorType, message).Body, cancellationToken).ConfigureAwait(false);
+            if ((int)status is < 200 or > 299)
+            {
+                Log.InitErrorNotPosted(logger, string.Create(CultureInfo.InvariantCulture, $"status {(int)status}"));
+            }
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex) || ex is OperationCanceledException)
+        {
+            Log.InitErrorNotPosted(logger, Describe(ex));
+        }
+    }
+
+    /// <summary>
+    /// The init error names the failing type and stage. Only messages known to be free of secrets are quoted:
+    /// <see cref="AponoException"/>s, option validation and dependency-injection validation (type names only).
+    /// A constructor's own exception may quote a connection string, so only its type is given.
+    /// </summary>
+    internal static string InitErrorMessage(AponoIntegrationFunction? function, Exception exception)
+    {
+        var typeName = exception.GetType().Name;
+        if (function is null)
+        {
+            return $"The function's constructor threw {typeName}. The function's log has the stack trace.";
+        }
+
+        var functionName = function.GetType().Name;
+        var detail = exception switch
+        {
+            AponoException apono => apono.Message,
+            ArgumentException { ParamName: nameof(AponoFunctionOptions.MaxRequestBytes) or nameof(AponoFunctionOptions.MaxJsonDepth)
+                or nameof(AponoFunctionOptions.MaxResourcesPerRequest) or nameof(AponoFunctionOptions.MaxIdLength)
+                or nameof(AponoFunctionOptions.MaxUsernameLength) or nameof(AponoFunctionOptions.DeadlineSafetyMargin) } argument
+                => "invalid AponoFunctionOptions: " + argument.Message,
+            AggregateException aggregate when aggregate.InnerExceptions.Count > 0
+                && aggregate.InnerExceptions.All(static e => e is InvalidOperationException && e.Source == "Microsoft.Extensions.DependencyInjection")
+                => "service validation failed: " + string.Join(" ", aggregate.InnerExceptions.Select(static e => e.Message)),
+            _ => null,
+        };
+        return detail is null
+            ? $"{functionName} failed to start: {typeName} in Configure, ConfigureServices or service validation. The function's log has the stack trace."
+            : $"{functionName} failed to start ({typeName}): {detail}";
+    }
+
+    private static bool IsConnectionFailure(Exception exception) =>
+        exception is HttpRequestException { StatusCode: null } or IOException;
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        RuntimeApiException runtime => runtime.Message,
+        HttpRequestException http => string.Create(CultureInfo.InvariantCulture, $"{nameof(HttpRequestException)}: {http.HttpRequestError}"),
+        _ => exception.GetType().Name,
+    };
+}

@@ -1,0 +1,167 @@
+using System.Text;
+using Apono.Integration.Sdk.Errors;
+
+namespace Apono.Integration.Sdk.Tests.BadInput;
+
+/// <summary>The catalog of malformed requests and the exact error each must produce.</summary>
+internal static class BadInputCatalog
+{
+    private const string Invalid = AponoErrorType.InvalidRequest;
+    private const string Events = "list-resources, list-resources-tags, grant-access, revoke-access, create-credentials, reset-credentials, delete-credentials, get-status";
+    private const string EmptyBody = "The request body is empty; expected a JSON object such as {\"event_type\":\"get-status\",\"params\":{}}.";
+
+    private static readonly Lazy<Dictionary<string, BadInputCase>> Catalog = new(Build);
+
+    public static IReadOnlyDictionary<string, BadInputCase> Cases => Catalog.Value;
+
+    /// <summary>A valid grant-access params object as JSON text, with <paramref name="replace"/> fields swapped in (null drops a field).</summary>
+    public static string Access(string eventType, params (string Field, string? Json)[] replace) =>
+        Envelope(eventType, new (string, string?)[]
+        {
+            ("grant_id", "\"g-1\""),
+            ("username", "\"jane@example.com\""),
+            ("resource_type", "\"custom-app\""),
+            ("resources", "[\"r1\",\"r2\"]"),
+            ("permission", "\"reader\""),
+            ("custom_parameters", "{\"param1\":\"value1\"}"),
+        }, replace);
+
+    public static string Credentials(string eventType, params (string Field, string? Json)[] replace) =>
+        Envelope(eventType, new (string, string?)[]
+        {
+            ("username", "\"jane@example.com\""),
+            ("resource_type", "\"custom-app\""),
+            ("resources", "[\"r1\"]"),
+            ("custom_parameters", "{}"),
+        }, replace);
+
+    private static string Envelope(string eventType, (string Field, string? Json)[] fields, (string Field, string? Json)[] replace)
+    {
+        var values = fields.ToDictionary(f => f.Field, f => f.Json, StringComparer.Ordinal);
+        foreach (var (field, json) in replace)
+        {
+            values[field] = json;
+        }
+
+        var parameters = string.Join(",", values.Where(p => p.Value is not null).Select(p => $"\"{p.Key}\":{p.Value}"));
+        return $"{{\"event_type\":\"{eventType}\",\"params\":{{{parameters}}}}}";
+    }
+
+    private static Dictionary<string, BadInputCase> Build()
+    {
+        var cases = new List<BadInputCase>();
+        void Add(string name, string body, string message, string errorType = Invalid) =>
+            cases.Add(new BadInputCase(name, Encoding.UTF8.GetBytes(body), errorType, message));
+        void AddBytes(string name, byte[] body, string message, string errorType = Invalid) =>
+            cases.Add(new BadInputCase(name, body, errorType, message));
+
+        // The body as a whole.
+        Add("empty body", "", EmptyBody);
+        Add("whitespace only", " \r\n\t ", EmptyBody);
+        AddBytes("BOM then nothing", [0xEF, 0xBB, 0xBF], EmptyBody);
+        Add("not JSON", "hello", "The request body is not valid JSON: unexpected character or token (line 1, byte 1).");
+        Add("single-quoted JSON", "{'event_type':'get-status'}", "The request body is not valid JSON: unexpected character or token (line 1, byte 2).");
+        Add("JSON with a comment", "{/* hi */\"event_type\":\"get-status\"}", "The request body is not valid JSON: unexpected character or token (line 1, byte 2).");
+        Add("NaN literal", "{\"event_type\":\"get-status\",\"params\":{\"custom_parameters\":{\"x\":NaN}}}", "The request body is not valid JSON: unexpected character or token (line 1, byte 63).");
+        Add("JSON array instead of object", "[{\"event_type\":\"get-status\"}]", "The request must be a JSON object with event_type and params, but is a JSON array.");
+        Add("JSON string instead of object", "\"get-status\"", "The request must be a JSON object with event_type and params, but is a JSON string.");
+        Add("JSON number instead of object", "42", "The request must be a JSON object with event_type and params, but is a JSON number.");
+        Add("JSON true instead of object", "true", "The request must be a JSON object with event_type and params, but is a JSON boolean.");
+        Add("JSON null instead of object", "null", "The request must be a JSON object with event_type and params, but is a JSON null.");
+        Add("truncated inside a string", "{\"event_type\":\"get-st", "The request body is not valid JSON: it ends before the JSON value is complete (line 1, byte 22).");
+        Add("depth bomb", "{\"event_type\":\"get-status\",\"params\":{\"custom_parameters\":{\"a\":" + new string('[', 10_000) + new string(']', 10_000) + "}}}", "The request body is not valid JSON: it is nested deeper than the allowed depth.");
+        Add("10 MB string field", "{\"event_type\":\"get-status\",\"params\":{\"custom_parameters\":{\"blob\":\"" + new string('x', 10 * 1024 * 1024) + "\"}}}", "The request body is 10485830 bytes; at most 6291456 are accepted.");
+        Add("truncated JSON", "{\"event_type\":\"grant-access\",\"params\":{\"grant_id\":\"g\"", "The request body is not valid JSON: it ends before the JSON value is complete (line 1, byte 54).");
+        Add("trailing garbage", "{\"event_type\":\"get-status\"} x", "The request body is not valid JSON: there is more text after the JSON value (line 1, byte 29).");
+        Add("two objects", "{\"event_type\":\"get-status\"}{\"event_type\":\"get-status\"}", "The request body is not valid JSON: there is more text after the JSON value (line 1, byte 28).");
+        AddBytes("invalid UTF-8 in a string", [.. "{\"event_type\":\"get-status\",\"params\":{\"custom_parameters\":{\"a\":\""u8, 0xC3, 0x28, .. "\"}}}"u8], "The request body is not valid JSON: it is not valid UTF-8 (byte offset 63).");
+        AddBytes("lone continuation byte", [.. "{\"event_type\":\""u8, 0x80, .. "\"}"u8], "The request body is not valid JSON: it is not valid UTF-8 (byte offset 15).");
+        Add("lone surrogate escape in event_type", "{\"event_type\":\"\\ud800\"}", "event_type contains an unpaired surrogate escape (\\uD800-\\uDFFF); expected valid Unicode text.");
+        Add("lone surrogate escape in username", Access("grant-access", ("username", "\"\\udc00@example.com\"")), "params.username contains an unpaired surrogate escape (\\uD800-\\uDFFF); expected valid Unicode text.");
+        Add("lone surrogate escape in a custom parameter key", Access("grant-access", ("custom_parameters", "{\"\\udfff\":1}")), "The request body is not valid JSON: a property name contains an unpaired surrogate escape (\\uD800-\\uDFFF).");
+        Add("lone surrogate escape in a custom parameter", Access("grant-access", ("custom_parameters", "{\"k\":{\"n\":[\"\\ud800\"]}}")), "params.custom_parameters.k contains an unpaired surrogate escape (\\uD800-\\uDFFF); expected valid Unicode text.");
+        Add("NUL byte", "\0", "The request body is not valid JSON: unexpected character or token (line 1, byte 1).");
+        Add("duplicate event_type", "{\"event_type\":\"get-status\",\"event_type\":\"grant-access\"}", "The request body is not valid JSON: a property name appears twice in the same object.");
+        Add("duplicate field in params", "{\"event_type\":\"list-resources\",\"params\":{\"resource_type\":\"a\",\"resource_type\":\"b\"}}", "The request body is not valid JSON: a property name appears twice in the same object.");
+
+        // event_type.
+        Add("missing event_type", "{\"params\":{}}", $"event_type is required; expected one of: {Events}.");
+        Add("null event_type", "{\"event_type\":null,\"params\":{}}", $"event_type is required; expected one of: {Events}.");
+        Add("event_type number", "{\"event_type\":1,\"params\":{}}", "event_type must be a string, but is a JSON number.");
+        Add("event_type object", "{\"event_type\":{\"name\":\"get-status\"}}", "event_type must be a string, but is a JSON object.");
+        Add("event_type array", "{\"event_type\":[\"get-status\"]}", "event_type must be a string, but is a JSON array.");
+        Add("event_type boolean", "{\"event_type\":true}", "event_type must be a string, but is a JSON boolean.");
+        Add("event_type unknown", "{\"event_type\":\"delete-everything\",\"params\":{}}", $"event_type 'delete-everything' is not an Apono event; expected one of: {Events}.");
+        Add("event_type empty", "{\"event_type\":\"\",\"params\":{}}", $"event_type '' is not an Apono event; expected one of: {Events}.");
+        Add("event_type differently cased", "{\"event_type\":\"Grant-Access\",\"params\":{}}", "event_type 'Grant-Access' is not an Apono event; event types are lower-case and exact: did you mean 'grant-access'?");
+        Add("event_type upper case", "{\"event_type\":\"GET-STATUS\"}", "event_type 'GET-STATUS' is not an Apono event; event types are lower-case and exact: did you mean 'get-status'?");
+        Add("event_type with trailing space", "{\"event_type\":\"revoke-access \",\"params\":{}}", "event_type 'revoke-access ' is not an Apono event; event types are lower-case and exact: did you mean 'revoke-access'?");
+        Add("event_type with control character", "{\"event_type\":\"grant\\u0000access\"}", $"event_type 'grant\\u0000access' is not an Apono event; expected one of: {Events}.");
+        Add("event_type underscore spelling", "{\"event_type\":\"grant_access\",\"params\":{}}", $"event_type 'grant_access' is not an Apono event; expected one of: {Events}.");
+
+        // params.
+        Add("params missing for grant-access", "{\"event_type\":\"grant-access\"}", "params is required for grant-access and must be a JSON object.");
+        Add("params null for list-resources", "{\"event_type\":\"list-resources\",\"params\":null}", "params is required for list-resources and must be a JSON object.");
+        Add("params array", "{\"event_type\":\"revoke-access\",\"params\":[]}", "params must be a JSON object, but is a JSON array.");
+        Add("params string", "{\"event_type\":\"create-credentials\",\"params\":\"{}\"}", "params must be a JSON object, but is a JSON string.");
+        Add("params array for get-status", "{\"event_type\":\"get-status\",\"params\":[1]}", "params must be a JSON object, but is a JSON array.");
+        Add("custom_parameters array", "{\"event_type\":\"list-resources\",\"params\":{\"resource_type\":\"t\",\"custom_parameters\":[\"a\"]}}", "params.custom_parameters must be a JSON object, but is a JSON array.");
+        Add("custom_parameters string", "{\"event_type\":\"get-status\",\"params\":{\"custom_parameters\":\"a=b\"}}", "params.custom_parameters must be a JSON object, but is a JSON string.");
+
+        // list-resources and list-resources-tags.
+        Add("list-resources resource_type missing", "{\"event_type\":\"list-resources\",\"params\":{}}", "params.resource_type is required for list-resources.");
+        Add("list-resources resource_type array", "{\"event_type\":\"list-resources\",\"params\":{\"resource_type\":[\"t\"]}}", "params.resource_type must be a string for list-resources, but is a JSON array.");
+        Add("list-resources resource_type empty", "{\"event_type\":\"list-resources\",\"params\":{\"resource_type\":\"\"}}", "params.resource_type must not be empty for list-resources.");
+        Add("list-resources-tags resource_type number", "{\"event_type\":\"list-resources-tags\",\"params\":{\"resource_type\":7}}", "params.resource_type must be a string for list-resources-tags, but is a JSON number.");
+
+        // grant-access and revoke-access: each required field missing, null or wrongly typed.
+        foreach (var eventType in new[] { "grant-access", "revoke-access" })
+        {
+            Add($"{eventType} grant_id missing", Access(eventType, ("grant_id", null)), $"params.grant_id is required for {eventType}.");
+            Add($"{eventType} grant_id null", Access(eventType, ("grant_id", "null")), $"params.grant_id is required for {eventType}.");
+            Add($"{eventType} grant_id number", Access(eventType, ("grant_id", "123")), $"params.grant_id must be a string for {eventType}, but is a JSON number.");
+            Add($"{eventType} username missing", Access(eventType, ("username", null)), $"params.username is required for {eventType}.");
+            Add($"{eventType} username boolean", Access(eventType, ("username", "false")), $"params.username must be a string for {eventType}, but is a JSON boolean.");
+            Add($"{eventType} resource_type missing", Access(eventType, ("resource_type", null)), $"params.resource_type is required for {eventType}.");
+            Add($"{eventType} resource_type object", Access(eventType, ("resource_type", "{}")), $"params.resource_type must be a string for {eventType}, but is a JSON object.");
+            Add($"{eventType} resources missing", Access(eventType, ("resources", null)), $"params.resources is required for {eventType} (an array of resource ids, possibly empty).");
+            Add($"{eventType} resources string", Access(eventType, ("resources", "\"r1\"")), $"params.resources must be an array of strings for {eventType}, but is a JSON string.");
+            Add($"{eventType} permission missing", Access(eventType, ("permission", null)), $"params.permission is required for {eventType}.");
+            Add($"{eventType} permission array", Access(eventType, ("permission", "[\"reader\"]")), $"params.permission must be a string for {eventType}, but is a JSON array.");
+        }
+
+        Add("grant-access grant_id empty", Access("grant-access", ("grant_id", "\"\"")), "params.grant_id must not be empty for grant-access.");
+        Add("grant-access resources null", Access("grant-access", ("resources", "null")), "params.resources is required for grant-access (an array of resource ids, possibly empty).");
+        Add("grant-access resources object", Access("grant-access", ("resources", "{\"r1\":true}")), "params.resources must be an array of strings for grant-access, but is a JSON object.");
+        Add("grant-access resources with a number", Access("grant-access", ("resources", "[\"r1\",2]")), "params.resources[1] must be a string for grant-access, but is a JSON number.");
+        Add("grant-access resources with a null", Access("grant-access", ("resources", "[null]")), "params.resources[0] must be a string for grant-access, but is a JSON null.");
+        Add("grant-access resources with an object", Access("grant-access", ("resources", "[\"r1\",\"r2\",{\"id\":\"r3\"}]")), "params.resources[2] must be a string for grant-access, but is a JSON object.");
+        Add("grant-access resources with an empty id", Access("grant-access", ("resources", "[\"r1\",\"\"]")), "params.resources[1] must not be empty for grant-access.");
+        Add("grant-access resources with duplicates", Access("grant-access", ("resources", "[\"r1\",\"r2\",\"r1\"]")), "params.resources lists 'r1' more than once.");
+        Add("revoke-access resources with 10,000 ids", Access("revoke-access", ("resources", "[" + string.Join(",", Enumerable.Range(0, 10_000).Select(i => $"\"r{i}\"")) + "]")), "params.resources has 10000 items; at most 1000 are accepted in one request.");
+        Add("grant-access resource id too long", Access("grant-access", ("resources", "[\"" + new string('r', 2049) + "\"]")), "params.resources[0] is 2049 characters long; at most 2048 are accepted.");
+        Add("grant-access 5 MB grant_id", Access("grant-access", ("grant_id", "\"" + new string('g', 5_000_000) + "\"")), "params.grant_id is 5000000 characters long; at most 2048 are accepted.");
+        Add("grant-access username with control character", Access("grant-access", ("username", "\"jane\\u0007@example.com\"")), "params.username contains a control or space character (U+0007 at position 4); expected an e-mail address.");
+        Add("grant-access username with newline", Access("grant-access", ("username", "\"jane@example.com\\nadmin@example.com\"")), "params.username contains a control or space character (U+000A at position 16); expected an e-mail address.");
+        Add("grant-access username with space", Access("grant-access", ("username", "\"jane doe@example.com\"")), "params.username contains a control or space character (U+0020 at position 4); expected an e-mail address.");
+        Add("grant-access username with NUL", Access("grant-access", ("username", "\"jane@example.com\\u0000\"")), "params.username contains a control or space character (U+0000 at position 16); expected an e-mail address.");
+        Add("grant-access username too long", Access("grant-access", ("username", "\"" + new string('u', 310) + "@example.com\"")), "params.username is 322 characters long; at most 320 are accepted.");
+        Add("grant-access username empty", Access("grant-access", ("username", "\"\"")), "params.username must not be empty for grant-access.");
+
+        // The credentials events.
+        foreach (var eventType in new[] { "create-credentials", "reset-credentials", "delete-credentials" })
+        {
+            Add($"{eventType} username missing", Credentials(eventType, ("username", null)), $"params.username is required for {eventType}.");
+            Add($"{eventType} username number", Credentials(eventType, ("username", "42")), $"params.username must be a string for {eventType}, but is a JSON number.");
+            Add($"{eventType} resource_type missing", Credentials(eventType, ("resource_type", null)), $"params.resource_type is required for {eventType}.");
+            Add($"{eventType} resources missing", Credentials(eventType, ("resources", null)), $"params.resources is required for {eventType} (an array of resource ids, possibly empty).");
+            Add($"{eventType} grant_id number", Credentials(eventType, ("grant_id", "7")), $"params.grant_id must be a string for {eventType}, but is a JSON number.");
+            Add($"{eventType} permission boolean", Credentials(eventType, ("permission", "true")), $"params.permission must be a string for {eventType}, but is a JSON boolean.");
+        }
+
+        Add("create-credentials resources with a null", Credentials("create-credentials", ("resources", "[\"r1\",null]")), "params.resources[1] must be a string for create-credentials, but is a JSON null.");
+        Add("reset-credentials username with tab", Credentials("reset-credentials", ("username", "\"jane\\t@example.com\"")), "params.username contains a control or space character (U+0009 at position 4); expected an e-mail address.");
+
+        return cases.ToDictionary(c => c.Name, StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using Apono.Integration.Sdk.Contracts;
+using Apono.Integration.Sdk.Credentials;
+using Apono.Integration.Sdk.Routing;
+
+namespace Apono.Integration.Sdk.Tests.TestSupport;
+
+/// <summary>
+/// Implements every event with a deterministic reply that depends on the request, and records every request it
+/// was handed, so tests can tell whether the author's code ran. <see cref="Behavior"/> replaces the reply.
+/// </summary>
+internal sealed class RecordingFunction : AponoIntegrationFunction
+{
+    public ConcurrentQueue<AponoRequest> Calls { get; } = new();
+
+    /// <summary>Gets or sets code that runs instead of the default reply; return <see langword="null"/> to keep the default.</summary>
+    public Func<AponoRequest, InvocationContext, Task<object?>>? Behavior { get; set; }
+
+    protected internal override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context) =>
+        Run(request, context, () => new ListResourcesReply(
+            [
+                new AponoResource("db-1", "Orders database") { Metadata = new Dictionary<string, string> { ["environment"] = "prod", ["region"] = "us-east-1" } },
+                new AponoResource("db-ü-東京", "Base de données 東京 ✓"),
+            ],
+            [new AponoPermission("admin", "Admin"), new AponoPermission("reader", "Reader")]));
+
+    protected internal override Task<ListResourceTagsReply> ListResourceTagsAsync(ListResourceTagsRequest request, InvocationContext context) =>
+        Run(request, context, () => new ListResourceTagsReply(
+            [
+                new ResourceTags("db-1", new Dictionary<string, string> { ["owner"] = "team-a", ["type"] = request.ResourceType ?? "(none)" }),
+                new ResourceTags("db-ü-東京", new Dictionary<string, string>()),
+            ]));
+
+    protected internal override Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context) =>
+        Run(request, context, () => OkReply.Instance);
+
+    protected internal override Task<OkReply> RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context) =>
+        Run(request, context, () => OkReply.Instance);
+
+    protected internal override Task<CredentialsReply> CreateCredentialsAsync(CreateCredentialsRequest request, InvocationContext context) =>
+        Run(request, context, () => new CredentialsReply(new SecretString("created-for-" + request.Username)));
+
+    protected internal override Task<CredentialsReply> ResetCredentialsAsync(ResetCredentialsRequest request, InvocationContext context) =>
+        Run(request, context, () => new CredentialsReply(new SecretString("reset-for-" + request.Username)));
+
+    protected internal override Task<OkReply> DeleteCredentialsAsync(DeleteCredentialsRequest request, InvocationContext context) =>
+        Run(request, context, () => OkReply.Instance);
+
+    protected internal override Task<StatusReply> GetStatusAsync(GetStatusRequest request, InvocationContext context) =>
+        Run(request, context, () => StatusReply.Active);
+
+    private async Task<T> Run<T>(AponoRequest request, InvocationContext context, Func<T> defaultReply)
+    {
+        Calls.Enqueue(request);
+        if (Behavior is { } behavior)
+        {
+            switch (await behavior(request, context))
+            {
+                case NullMarker:
+                    return default!;
+                case { } replaced:
+                    return (T)replaced;
+            }
+        }
+
+        return defaultReply();
+    }
+}
