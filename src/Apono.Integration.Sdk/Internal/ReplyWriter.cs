@@ -21,6 +21,9 @@ internal static class ReplyWriter
     {
         writer.WriteStartObject();
         writer.WriteStartArray("resources"u8);
+
+        // Every resource carries the request's type: escape and encode it once, not once per resource.
+        var encodedType = JsonEncodedText.Encode(resourceType, WriterOptions.Encoder);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var index = 0;
         if (reply.SyncResources is { } resources)
@@ -32,14 +35,14 @@ internal static class ReplyWriter
 
             foreach (var resource in resources)
             {
-                WriteResource(writer, resource, resourceType, ids, index++, maxReplyBytes);
+                WriteResource(writer, resource, resourceType, encodedType, ids, index++, maxReplyBytes);
             }
         }
         else
         {
             await foreach (var resource in reply.AsyncResources!.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                WriteResource(writer, resource, resourceType, ids, index++, maxReplyBytes);
+                WriteResource(writer, resource, resourceType, encodedType, ids, index++, maxReplyBytes);
             }
         }
 
@@ -74,7 +77,7 @@ internal static class ReplyWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteResource(Utf8JsonWriter writer, AponoResource? resource, string resourceType, HashSet<string> ids, int index, int maxReplyBytes)
+    private static void WriteResource(Utf8JsonWriter writer, AponoResource? resource, string resourceType, JsonEncodedText encodedType, HashSet<string> ids, int index, int maxReplyBytes)
     {
         if (resource is null)
         {
@@ -111,24 +114,37 @@ internal static class ReplyWriter
         writer.WriteStartObject();
         writer.WriteString("id"u8, resource.Id);
         writer.WriteString("name"u8, resource.Name);
-        writer.WriteString("type"u8, resourceType);
+        writer.WriteString("type"u8, encodedType);
         writer.WriteStartObject("metadata"u8);
-        if (resource.Metadata is { } metadata)
+        if (resource.Metadata is Dictionary<string, string> dictionary)
+        {
+            // The usual case, enumerated with Dictionary's struct enumerator: no boxed enumerator per resource.
+            foreach (var (key, value) in dictionary)
+            {
+                WriteMetadata(writer, resource, key, value);
+            }
+        }
+        else if (resource.Metadata is { } metadata)
         {
             foreach (var (key, value) in metadata)
             {
-                if (string.IsNullOrEmpty(key) || value is null)
-                {
-                    throw new InvalidReplyException(
-                        $"list-resources reply: resource '{Shown(resource.Id)}' has metadata with an empty key or a null value; metadata maps strings to strings.");
-                }
-
-                writer.WriteString(key, value);
+                WriteMetadata(writer, resource, key, value);
             }
         }
 
         writer.WriteEndObject();
         writer.WriteEndObject();
+    }
+
+    private static void WriteMetadata(Utf8JsonWriter writer, AponoResource resource, string key, string? value)
+    {
+        if (string.IsNullOrEmpty(key) || value is null)
+        {
+            throw new InvalidReplyException(
+                $"list-resources reply: resource '{Shown(resource.Id)}' has metadata with an empty key or a null value; metadata maps strings to strings.");
+        }
+
+        writer.WriteString(key, value);
     }
 
     public static void WriteTags(Utf8JsonWriter writer, ListResourceTagsReply reply)
