@@ -7,10 +7,34 @@ internal sealed class SecretScrubber
     public const int MinimumLength = 4;
 
     private List<string>? secrets;
+    private IEnumerable<string>? pending;
 
     public static SecretScrubber Empty { get; } = new();
 
-    public bool IsEmpty => secrets is null;
+    public bool IsEmpty
+    {
+        get
+        {
+            lock (this)
+            {
+                AddPending();
+                return secrets is null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Registers secrets to be collected only when text is first scrubbed: most invocations succeed without writing
+    /// a line that needs it, and collecting custom parameter values costs allocations on every one.
+    /// </summary>
+    public void AddLater(IEnumerable<string> candidates)
+    {
+        lock (this)
+        {
+            AddPending();
+            pending = candidates;
+        }
+    }
 
     public void Add(string? secret)
     {
@@ -21,6 +45,7 @@ internal sealed class SecretScrubber
 
         lock (this)
         {
+            AddPending();
             secrets ??= [];
             if (!secrets.Contains(secret))
             {
@@ -33,15 +58,20 @@ internal sealed class SecretScrubber
 
     public string Scrub(string text)
     {
-        var list = secrets;
-        if (list is null || string.IsNullOrEmpty(text))
+        if ((Volatile.Read(ref secrets) is null && Volatile.Read(ref pending) is null) || string.IsNullOrEmpty(text))
         {
             return text;
         }
 
         lock (this)
         {
-            foreach (var secret in list)
+            AddPending();
+            if (secrets is null)
+            {
+                return text;
+            }
+
+            foreach (var secret in secrets)
             {
                 if (text.Contains(secret, StringComparison.Ordinal))
                 {
@@ -51,5 +81,20 @@ internal sealed class SecretScrubber
         }
 
         return text;
+    }
+
+    /// <summary>Adds the registered candidates, in order, exactly as <see cref="Add"/> would have one by one. Called under the lock.</summary>
+    private void AddPending()
+    {
+        if (pending is not { } candidates)
+        {
+            return;
+        }
+
+        pending = null;
+        foreach (var secret in candidates)
+        {
+            Add(secret);
+        }
     }
 }

@@ -53,10 +53,7 @@ internal sealed class InvocationPipeline
                 CredentialsRequest credentials => credentials.GrantId,
                 _ => null,
             };
-            foreach (var secret in request.CustomParameters.SecretCandidates())
-            {
-                scope.Scrubber.Add(secret);
-            }
+            scope.Scrubber.AddLater(request.CustomParameters.SecretCandidates());
 
             if (metadata.Deadline is { } end)
             {

@@ -13,6 +13,11 @@ namespace Apono.Integration.Sdk.Tests.Performance;
 /// Pins the exact answers of the paths the performance work rewrote (field names built lazily, pairwise duplicate
 /// check for short lists, lazy DI scope, lazy secret scrubbing, pooled reply buffer, cancellation set-up).
 /// </summary>
+/// <remarks>
+/// Its largest cases write 6 MB replies whose pooled chunks stay in the shared array pool; they run alone so that
+/// they never overlap a test that measures the process's heap (RuntimeLoopLoadTests).
+/// </remarks>
+[Collection(HotPathCollection.Name)]
 public sealed class HotPathBehaviourTests
 {
     private static readonly InvocationMetadata Metadata = new("req-1", null);
@@ -248,4 +253,10 @@ public sealed class HotPathBehaviourTests
         protected internal override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context) =>
             Task.FromResult(new ListResourcesReply(Resources, [new AponoPermission("read", "Read")]));
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HotPathCollection
+{
+    public const string Name = "Hot path (not in parallel)";
 }
