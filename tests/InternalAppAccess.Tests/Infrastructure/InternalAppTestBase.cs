@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using SampleConformance;
+using Apono.Integration.Sdk.Testing;
 
 namespace InternalAppAccess.Tests.Infrastructure;
 
@@ -11,32 +11,36 @@ public abstract class InternalAppTestBase : IAsyncLifetime
 
     protected FakeInternalApp App { get; private set; } = null!;
 
-    protected FunctionHarness Harness { get; private set; } = null!;
+    /// <summary>Gets the function, run in memory through the SDK pipeline, with the app's token in its environment.</summary>
+    protected AponoTestHost Host { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         App = await FakeInternalApp.StartAsync();
-        Harness = new FunctionHarness(new InternalAppAccessFunction(), new Dictionary<string, string?>
-        {
-            [TokenVariable] = App.Token,
-            ["InternalApp__AttemptTimeout"] = "00:00:00.300",
-            ["InternalApp__TotalTimeout"] = "00:00:02",
-            ["InternalApp__MaxRetryAttempts"] = "2",
-            ["InternalApp__RetryDelay"] = "00:00:00.010",
-        });
+        var options = new AponoTestHostOptions();
+        options.Environment[TokenVariable] = App.Token;
+        options.Environment["InternalApp__AttemptTimeout"] = "00:00:00.300";
+        options.Environment["InternalApp__TotalTimeout"] = "00:00:02";
+        options.Environment["InternalApp__MaxRetryAttempts"] = "2";
+        options.Environment["InternalApp__RetryDelay"] = "00:00:00.010";
+        Host = new AponoTestHost(new InternalAppAccessFunction(), options);
     }
 
     public async Task DisposeAsync()
     {
-        await Harness.DisposeAsync();
+        await Host.DisposeAsync();
         await App.DisposeAsync();
     }
 
-    protected JsonObject CustomParameters(Uri? baseUrl = null) => new()
+    /// <summary>The integration's custom parameters, pointing at the in-test app.</summary>
+    protected Dictionary<string, string> Settings(Uri? baseUrl = null) => new(StringComparer.Ordinal)
     {
         ["base_url"] = (baseUrl ?? App.BaseUrl).ToString(),
         ["token_env"] = TokenVariable,
     };
+
+    protected JsonObject CustomParameters(Uri? baseUrl = null) =>
+        new(Settings(baseUrl).Select(static p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value))));
 
     protected JsonObject AccessParams(string username, string permission, params string[] projects) => new()
     {
