@@ -116,8 +116,9 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
     public async Task ListResources_AppHangs_TransientTimeout()
     {
         App.Hang = true;
+        await using var host = CreateHost(attemptTimeout: "00:00:00.300", totalTimeout: "00:00:02");
 
-        var outcome = await Host.InvokeAsync("list-resources", ListParams());
+        var outcome = await host.InvokeAsync("list-resources", ListParams());
 
         Assert.Equal("Transient", outcome.ErrorType);
         Assert.Equal("The internal app did not answer GET /api/projects within 2 s (attempts time out after 0.3 s); retry later.", outcome.ErrorMessage);

@@ -3,7 +3,7 @@ using Apono.Integration.Sdk.Testing;
 
 namespace InternalAppAccess.Tests.Infrastructure;
 
-/// <summary>A fresh fake app and function per test, with short timeouts and retry delays.</summary>
+/// <summary>A fresh fake app and function per test, with short retry delays.</summary>
 public abstract class InternalAppTestBase : IAsyncLifetime
 {
     public const string ResourceType = "internal-app";
@@ -17,13 +17,20 @@ public abstract class InternalAppTestBase : IAsyncLifetime
     public async Task InitializeAsync()
     {
         App = await FakeInternalApp.StartAsync();
+        // Timeouts generous enough for a loaded CI machine; the hanging-app test makes its own host with short ones.
+        Host = CreateHost(attemptTimeout: "00:00:05", totalTimeout: "00:00:20");
+    }
+
+    /// <summary>Creates a function host with the given per-attempt and total timeouts of the app client.</summary>
+    protected AponoTestHost CreateHost(string attemptTimeout, string totalTimeout)
+    {
         var options = new AponoTestHostOptions();
         options.Environment[TokenVariable] = App.Token;
-        options.Environment["InternalApp__AttemptTimeout"] = "00:00:00.300";
-        options.Environment["InternalApp__TotalTimeout"] = "00:00:02";
+        options.Environment["InternalApp__AttemptTimeout"] = attemptTimeout;
+        options.Environment["InternalApp__TotalTimeout"] = totalTimeout;
         options.Environment["InternalApp__MaxRetryAttempts"] = "2";
         options.Environment["InternalApp__RetryDelay"] = "00:00:00.010";
-        Host = new AponoTestHost(new InternalAppAccessFunction(), options);
+        return new AponoTestHost(new InternalAppAccessFunction(), options);
     }
 
     public async Task DisposeAsync()
