@@ -50,6 +50,25 @@ public sealed class PipelinePropertyTests : IAsyncLifetime
     public Property InvokeAsync_ArbitraryBytes_AnswersReplyOrClearError() =>
         Prop.ForAll(ArbMap.Default.ArbFor<byte[]>(), bytes => Check(bytes ?? []));
 
+    [Property(MaxTest = Iterations)]
+    public Property InvokeAsync_NonUtf8ByteInsideAStringValue_AnswersInvalidRequestWithoutCallingTheAuthor() =>
+        Prop.ForAll((
+            from envelope in JsonGenerators.ValidEnvelope
+            from value in Gen.Elements("\"g-1\"", "\"jane@example.com\"", "\"db\"", "\"read\"", "\"v\"", "\"r2\"", "\"" + envelope["event_type"]!.GetValue<string>() + "\"")
+            from offset in Gen.Choose(1, 2)
+            from bad in Gen.Choose(0x80, 0xFF)
+            select (envelope.ToJsonString(), value, offset, bad)).ToArbitrary(), t =>
+        {
+            var (json, value, offset, bad) = t;
+            var at = json.IndexOf(value, StringComparison.Ordinal) + Math.Min(offset, value.Length - 1);
+            byte[] body = [.. Encoding.UTF8.GetBytes(json[..at]), (byte)bad, .. Encoding.UTF8.GetBytes(json[at..])];
+            var before = function.Calls.Count;
+            var result = harness.Pipeline.InvokeAsync(body, new Sdk.Routing.InvocationMetadata("prop", null)).WaitAsync(Bound).GetAwaiter().GetResult();
+            return result.ErrorType == AponoErrorType.InvalidRequest
+                && result.ErrorMessage!.StartsWith("The request body is not valid JSON: it is not valid UTF-8", StringComparison.Ordinal)
+                && function.Calls.Count == before;
+        });
+
     private bool Check(byte[] body)
     {
         var before = function.Calls.Count;
