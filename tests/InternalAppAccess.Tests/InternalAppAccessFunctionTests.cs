@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Apono.Integration.Sdk.Testing;
 using InternalAppAccess.Tests.Infrastructure;
+using SampleTestSupport;
 
 namespace InternalAppAccess.Tests;
 
@@ -10,7 +12,7 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
     [Fact]
     public async Task ListResources_FakeApp_ProjectsWithMetadataAndRolesAsPermissions()
     {
-        var outcome = await Harness.InvokeAsync("list-resources", ListParams());
+        var outcome = await Host.InvokeAsync("list-resources", ListParams());
 
         Assert.True(outcome.IsSuccess, outcome.Json);
         Assert.Equal(
@@ -22,7 +24,7 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
     [Fact]
     public async Task GrantAccess_SeveralProjects_PutsEachWithEscapedSegments()
     {
-        var outcome = await Harness.InvokeAsync("grant-access", AccessParams("o'brien+x@example.com", "editor", "payments", "ops/core tools"));
+        var outcome = await Host.InvokeAsync("grant-access", AccessParams("o'brien+x@example.com", "editor", "payments", "ops/core tools"));
 
         Assert.Equal("""{"status":"ok"}""", outcome.Json);
         Assert.True(App.HasRole("payments", "o'brien+x@example.com", "editor"));
@@ -36,7 +38,7 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
     [Fact]
     public async Task GrantAccess_UnknownProject_NotFound()
     {
-        var outcome = await Harness.InvokeAsync("grant-access", AccessParams("jane@example.com", "viewer", "nope"));
+        var outcome = await Host.InvokeAsync("grant-access", AccessParams("jane@example.com", "viewer", "nope"));
 
         Assert.Equal("NotFound", outcome.ErrorType);
         Assert.Equal("The internal app has no project \"nope\" or no role \"viewer\" (404 NotFound to PUT /api/projects/…/roles/…).", outcome.ErrorMessage);
@@ -47,7 +49,7 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
     [InlineData(".")]
     public async Task GrantAccess_DotSegmentProjectId_NotFoundWithoutCallingTheApp(string project)
     {
-        var outcome = await Harness.InvokeAsync("grant-access", AccessParams("jane@example.com", "viewer", project));
+        var outcome = await Host.InvokeAsync("grant-access", AccessParams("jane@example.com", "viewer", project));
 
         Assert.Equal("NotFound", outcome.ErrorType);
         Assert.Equal($"Unknown resource id \"{project}\"; use an id returned by list-resources.", outcome.ErrorMessage);
@@ -57,7 +59,7 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
     [Fact]
     public async Task RevokeAccess_NotGranted_IsOk()
     {
-        var outcome = await Harness.InvokeAsync("revoke-access", AccessParams("jane@example.com", "viewer", "payments"));
+        var outcome = await Host.InvokeAsync("revoke-access", AccessParams("jane@example.com", "viewer", "payments"));
 
         Assert.Equal("""{"status":"ok"}""", outcome.Json);
     }
@@ -67,7 +69,7 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
     {
         App.FailuresToServe = 2;
 
-        var outcome = await Harness.InvokeAsync("grant-access", AccessParams("jane@example.com", "viewer", "payments"));
+        var outcome = await Host.InvokeAsync("grant-access", AccessParams("jane@example.com", "viewer", "payments"));
 
         Assert.Equal("""{"status":"ok"}""", outcome.Json);
         Assert.Equal(3, App.RequestCount);
@@ -83,7 +85,7 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
         App.FailureStatus = status;
         App.FailuresToServe = int.MaxValue;
 
-        var outcome = await Harness.InvokeAsync("grant-access", AccessParams("jane@example.com", "viewer", "payments"));
+        var outcome = await Host.InvokeAsync("grant-access", AccessParams("jane@example.com", "viewer", "payments"));
 
         Assert.Equal("Transient", outcome.ErrorType);
         Assert.Equal($"The internal app answered {code} to PUT /api/projects/payments/members/jane%40example.com/roles/viewer after 3 attempts; retry later.", outcome.ErrorMessage);
@@ -101,21 +103,22 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
             closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
-        var outcome = await Harness.InvokeAsync("list-resources", ListParams(new Uri($"http://127.0.0.1:{closedPort}/")));
+        var outcome = await Host.InvokeAsync("list-resources", ListParams(new Uri($"http://127.0.0.1:{closedPort}/")));
 
         Assert.Equal("Transient", outcome.ErrorType);
         Assert.Equal("The internal app is unreachable (ConnectionError) for GET /api/projects after 3 attempts; retry later.", outcome.ErrorMessage);
         AssertNoToken(outcome.Json);
-        Assert.Contains("list-resources failed with Transient", Harness.Logs);
-        Assert.DoesNotContain($":{closedPort}", Harness.Logs);
+        Assert.Contains("list-resources failed with Transient", Host.LogText());
+        Assert.DoesNotContain($":{closedPort}", Host.LogText());
     }
 
     [Fact]
     public async Task ListResources_AppHangs_TransientTimeout()
     {
         App.Hang = true;
+        await using var host = CreateHost(attemptTimeout: "00:00:00.300", totalTimeout: "00:00:02");
 
-        var outcome = await Harness.InvokeAsync("list-resources", ListParams());
+        var outcome = await host.InvokeAsync("list-resources", ListParams());
 
         Assert.Equal("Transient", outcome.ErrorType);
         Assert.Equal("The internal app did not answer GET /api/projects within 2 s (attempts time out after 0.3 s); retry later.", outcome.ErrorMessage);
@@ -126,14 +129,16 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
     [Fact]
     public async Task ListResources_WrongToken_InvalidRequestWithoutTheToken()
     {
-        await using var harness = new SampleConformance.FunctionHarness(new InternalAppAccessFunction(), new Dictionary<string, string?> { [TokenVariable] = "wrong-token-value" });
+        var options = new AponoTestHostOptions();
+        options.Environment[TokenVariable] = "wrong-token-value";
+        await using var host = new AponoTestHost(new InternalAppAccessFunction(), options);
 
-        var outcome = await harness.InvokeAsync("list-resources", ListParams());
+        var outcome = await host.InvokeAsync("list-resources", ListParams());
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
         Assert.Equal("The internal app refused the token (401 Unauthorized to GET /api/projects); check the token in the environment variable named by custom_parameters.token_env.", outcome.ErrorMessage);
         Assert.Equal(1, App.RequestCount);
-        Assert.DoesNotContain("wrong-token-value", outcome.Json + harness.Logs);
+        Assert.DoesNotContain("wrong-token-value", outcome.Json + host.LogText());
     }
 
     [Fact]
@@ -142,7 +147,7 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
         var parameters = ListParams();
         parameters["custom_parameters"]!["token_env"] = "NOT_SET_ANYWHERE";
 
-        var outcome = await Harness.InvokeAsync("list-resources", parameters);
+        var outcome = await Host.InvokeAsync("list-resources", parameters);
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
         Assert.Equal("The app token is not set: the environment variable *** (named by custom_parameters.token_env) is missing or empty.", outcome.ErrorMessage);
@@ -158,7 +163,7 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
         var parameters = ListParams();
         parameters["custom_parameters"]!["base_url"] = baseUrl;
 
-        var outcome = await Harness.InvokeAsync("list-resources", parameters);
+        var outcome = await Host.InvokeAsync("list-resources", parameters);
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
         Assert.Equal("custom_parameters.base_url must be an absolute http or https URL without query or credentials.", outcome.ErrorMessage);
@@ -167,7 +172,7 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
     [Fact]
     public async Task GetStatus_AppUp_Active()
     {
-        var outcome = await Harness.InvokeAsync("get-status", new JsonObject { ["custom_parameters"] = CustomParameters() });
+        var outcome = await Host.InvokeAsync("get-status", new JsonObject { ["custom_parameters"] = CustomParameters() });
 
         Assert.Equal("""{"status":"active"}""", outcome.Json);
     }
@@ -175,13 +180,13 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
     [Fact]
     public async Task EveryPath_Logs_NeverContainTheToken()
     {
-        await Harness.InvokeAsync("list-resources", ListParams());
-        await Harness.InvokeAsync("grant-access", AccessParams("jane@example.com", "viewer", "payments"));
+        await Host.InvokeAsync("list-resources", ListParams());
+        await Host.InvokeAsync("grant-access", AccessParams("jane@example.com", "viewer", "payments"));
         App.FailuresToServe = int.MaxValue;
-        await Harness.InvokeAsync("revoke-access", AccessParams("jane@example.com", "viewer", "payments"));
+        await Host.InvokeAsync("revoke-access", AccessParams("jane@example.com", "viewer", "payments"));
 
-        Assert.Contains("Granted role viewer in 1 projects to jane@example.com", Harness.Logs);
-        AssertNoToken(Harness.Logs);
+        Assert.Contains("Granted role viewer in 1 projects to jane@example.com", Host.LogText());
+        AssertNoToken(Host.LogText());
     }
 
     private void AssertNoToken(string text) => Assert.DoesNotContain(App.Token, text);

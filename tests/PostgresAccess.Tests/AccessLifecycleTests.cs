@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Npgsql;
 using PostgresAccess.Tests.Infrastructure;
+using SampleTestSupport;
 
 namespace PostgresAccess.Tests;
 
@@ -16,9 +17,9 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
 
         await InvokeOkAsync("grant-access", grant);
         var created = await InvokeOkAsync("create-credentials", CredentialsParams(user));
-        var password = created.Reply["secret"]!.GetValue<string>();
+        var password = created.Reply()["secret"]!.GetValue<string>();
 
-        Assert.Equal(["status", "secret"], created.Reply.AsObject().Select(static p => p.Key));
+        Assert.Equal(["status", "secret"], created.Reply().AsObject().Select(static p => p.Key));
         Assert.Equal(32, password.Length);
         Assert.Null(await TryAsUserAsync(role, password, "orders", "SELECT count(*) FROM sales.invoices"));
         Assert.Null(await TryAsUserAsync(role, password, "orders", "SELECT count(*) FROM public.customers"));
@@ -39,7 +40,7 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
         var user = NewUser("writer");
         var role = UserRole(user);
         await InvokeOkAsync("grant-access", AccessParams(user, "write", "schema:orders/sales"));
-        var password = (await InvokeOkAsync("create-credentials", CredentialsParams(user))).Reply["secret"]!.GetValue<string>();
+        var password = (await InvokeOkAsync("create-credentials", CredentialsParams(user))).Reply()["secret"]!.GetValue<string>();
 
         Assert.Null(await TryAsUserAsync(role, password, "orders", "INSERT INTO sales.invoices (amount) VALUES (5)"));
         Assert.Null(await TryAsUserAsync(role, password, "orders", "UPDATE sales.invoices SET amount = amount WHERE amount = 5"));
@@ -107,7 +108,7 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
             .Select(resource => AccessParams(user, "read", resource))
             .ToList();
 
-        var outcomes = await Task.WhenAll(grants.Select(grant => Harness.InvokeAsync("grant-access", grant)));
+        var outcomes = await Task.WhenAll(grants.Select(grant => Host.InvokeAsync("grant-access", grant)));
 
         Assert.All(outcomes, outcome => Assert.Equal("""{"status":"ok"}""", outcome.Json));
         Assert.Equal(4L, await Cluster.ScalarAsync<long>(
@@ -129,9 +130,9 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
         var user = NewUser("reset");
         var role = UserRole(user);
         await InvokeOkAsync("grant-access", AccessParams(user, "read", "db:orders"));
-        var first = (await InvokeOkAsync("create-credentials", CredentialsParams(user))).Reply["secret"]!.GetValue<string>();
+        var first = (await InvokeOkAsync("create-credentials", CredentialsParams(user))).Reply()["secret"]!.GetValue<string>();
 
-        var second = (await InvokeOkAsync("reset-credentials", CredentialsParams(user))).Reply["secret"]!.GetValue<string>();
+        var second = (await InvokeOkAsync("reset-credentials", CredentialsParams(user))).Reply()["secret"]!.GetValue<string>();
 
         Assert.NotEqual(first, second);
         Assert.Null(await TryAsUserAsync(role, second, "orders"));
@@ -144,7 +145,7 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
     {
         var user = NewUser("ghost");
 
-        var outcome = await Harness.InvokeAsync("reset-credentials", CredentialsParams(user));
+        var outcome = await Host.InvokeAsync("reset-credentials", CredentialsParams(user));
 
         Assert.Equal("NotFound", outcome.ErrorType);
         Assert.Equal($"There is no PostgreSQL role {UserRole(user)} for this user; grant access or create credentials first.", outcome.ErrorMessage);
@@ -157,7 +158,7 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
         var user = NewUser("delete");
         var role = UserRole(user);
         await InvokeOkAsync("grant-access", AccessParams(user, "read", "db:orders"));
-        var password = (await InvokeOkAsync("create-credentials", CredentialsParams(user))).Reply["secret"]!.GetValue<string>();
+        var password = (await InvokeOkAsync("create-credentials", CredentialsParams(user))).Reply()["secret"]!.GetValue<string>();
 
         Assert.Equal("""{"status":"ok"}""", (await InvokeOkAsync("delete-credentials", CredentialsParams(user))).Json);
         Assert.Equal("""{"status":"ok"}""", (await InvokeOkAsync("delete-credentials", CredentialsParams(user))).Json);
@@ -188,7 +189,7 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
         var table = "owned_" + Guid.NewGuid().ToString("N")[..8];
         var grant = AccessParams(user, "admin", "schema:orders/sales");
         await InvokeOkAsync("grant-access", grant);
-        var password = (await InvokeOkAsync("create-credentials", CredentialsParams(user))).Reply["secret"]!.GetValue<string>();
+        var password = (await InvokeOkAsync("create-credentials", CredentialsParams(user))).Reply()["secret"]!.GetValue<string>();
         Assert.Null(await TryAsUserAsync(role, password, "orders", $"CREATE TABLE sales.{table} (id int)"));
 
         await InvokeOkAsync("revoke-access", grant);
@@ -215,7 +216,7 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
     {
         var user = NewUser("missing");
 
-        var outcome = await Harness.InvokeAsync("grant-access", AccessParams(user, "read", "db:orders", "db:nope"));
+        var outcome = await Host.InvokeAsync("grant-access", AccessParams(user, "read", "db:orders", "db:nope"));
 
         Assert.Equal("NotFound", outcome.ErrorType);
         Assert.Equal("Resource db:nope does not exist: there is no database \"nope\" open to connections.", outcome.ErrorMessage);
@@ -225,7 +226,7 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
     [Fact]
     public async Task GrantAccess_UnknownSchema_NotFound()
     {
-        var outcome = await Harness.InvokeAsync("grant-access", AccessParams(NewUser(), "read", "schema:orders/nope"));
+        var outcome = await Host.InvokeAsync("grant-access", AccessParams(NewUser(), "read", "schema:orders/nope"));
 
         Assert.Equal("NotFound", outcome.ErrorType);
         Assert.Equal("Resource schema:orders/nope does not exist: database \"orders\" has no schema \"nope\".", outcome.ErrorMessage);
@@ -234,7 +235,7 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
     [Fact]
     public async Task GrantAccess_UnknownPermission_InvalidRequest()
     {
-        var outcome = await Harness.InvokeAsync("grant-access", AccessParams(NewUser(), "owner", "db:orders"));
+        var outcome = await Host.InvokeAsync("grant-access", AccessParams(NewUser(), "owner", "db:orders"));
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
         Assert.Equal("Unknown permission \"owner\"; this integration offers read, write, admin.", outcome.ErrorMessage);
@@ -246,12 +247,12 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
         var user = NewUser("logs");
         var grant = AccessParams(user, "write", "db:orders");
         await InvokeOkAsync("grant-access", grant);
-        var created = (await InvokeOkAsync("create-credentials", CredentialsParams(user))).Reply["secret"]!.GetValue<string>();
-        var reset = (await InvokeOkAsync("reset-credentials", CredentialsParams(user))).Reply["secret"]!.GetValue<string>();
+        var created = (await InvokeOkAsync("create-credentials", CredentialsParams(user))).Reply()["secret"]!.GetValue<string>();
+        var reset = (await InvokeOkAsync("reset-credentials", CredentialsParams(user))).Reply()["secret"]!.GetValue<string>();
         await InvokeOkAsync("revoke-access", grant);
-        await Harness.InvokeAsync("grant-access", AccessParams(user, "read", "db:nope"));
+        await Host.InvokeAsync("grant-access", AccessParams(user, "read", "db:nope"));
 
-        var logs = Harness.Logs;
+        var logs = Host.LogText();
         Assert.Contains($"Granted write on 1 resources to {UserRole(user)}", logs);
         Assert.DoesNotContain(created, logs);
         Assert.DoesNotContain(reset, logs);

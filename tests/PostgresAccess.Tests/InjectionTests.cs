@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using PostgresAccess.Tests.Infrastructure;
+using SampleTestSupport;
 
 namespace PostgresAccess.Tests;
 
@@ -27,7 +28,7 @@ public sealed class InjectionTests(PostgresCluster cluster) : PostgresTestBase(c
         var grant = AccessParams(username, "read", "db:orders");
 
         await InvokeOkAsync("grant-access", grant);
-        var password = (await InvokeOkAsync("create-credentials", CredentialsParams(username))).Reply["secret"]!.GetValue<string>();
+        var password = (await InvokeOkAsync("create-credentials", CredentialsParams(username))).Reply()["secret"]!.GetValue<string>();
 
         var role = UserRole(username);
         Assert.Matches("^apono_[a-z0-9_]{1,40}_[0-9a-f]{8}$", role);
@@ -50,7 +51,7 @@ public sealed class InjectionTests(PostgresCluster cluster) : PostgresTestBase(c
     {
         var rolesBefore = await RoleCountAsync();
 
-        var outcome = await Harness.InvokeAsync("grant-access", AccessParams(username, "read", "db:orders"));
+        var outcome = await Host.InvokeAsync("grant-access", AccessParams(username, "read", "db:orders"));
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
         Assert.StartsWith("params.username contains a control or space character", outcome.ErrorMessage);
@@ -77,7 +78,7 @@ public sealed class InjectionTests(PostgresCluster cluster) : PostgresTestBase(c
         var user = NewUser("inject");
         var rolesBefore = await RoleCountAsync();
 
-        var outcome = await Harness.InvokeAsync("grant-access", AccessParams(user, "read", resourceId));
+        var outcome = await Host.InvokeAsync("grant-access", AccessParams(user, "read", resourceId));
 
         Assert.Equal("NotFound", outcome.ErrorType);
         Assert.StartsWith("Resource ", outcome.ErrorMessage!.Replace("Unknown resource id", "Resource ", StringComparison.Ordinal));
@@ -95,7 +96,7 @@ public sealed class InjectionTests(PostgresCluster cluster) : PostgresTestBase(c
     {
         var rolesBefore = await RoleCountAsync();
 
-        var outcome = await Harness.InvokeAsync("grant-access", AccessParams(NewUser(), permission, "db:orders"));
+        var outcome = await Host.InvokeAsync("grant-access", AccessParams(NewUser(), permission, "db:orders"));
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
         Assert.NotNull(outcome.ErrorMessage);
@@ -127,7 +128,7 @@ public sealed class InjectionTests(PostgresCluster cluster) : PostgresTestBase(c
         await Cluster.ExecuteAsync(database, "CREATE SCHEMA \"sch'ema\\ \"\"x\"\"\"; CREATE TABLE \"sch'ema\\ \"\"x\"\"\".t (id int);");
 
         var list = await InvokeOkAsync("list-resources", new JsonObject { ["resource_type"] = ResourceType, ["custom_parameters"] = CustomParameters() });
-        var ids = list.Reply["resources"]!.AsArray().Select(static r => r!["id"]!.GetValue<string>()).ToList();
+        var ids = list.Reply()["resources"]!.AsArray().Select(static r => r!["id"]!.GetValue<string>()).ToList();
         const string schemaId = "schema:we\"ird; db%2F1%25/sch'ema\\ \"x\"";
         Assert.Contains("db:we\"ird; db%2F1%25", ids);
         Assert.Contains(schemaId, ids);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using PostgresAccess.Tests.Infrastructure;
+using SampleTestSupport;
 
 namespace PostgresAccess.Tests;
 
@@ -11,7 +12,7 @@ public sealed class ListResourcesTests(PostgresCluster cluster) : PostgresTestBa
     {
         var outcome = await InvokeOkAsync("list-resources", new JsonObject { ["resource_type"] = ResourceType, ["custom_parameters"] = CustomParameters() });
 
-        var resources = outcome.Reply["resources"]!.AsArray().ToDictionary(static r => r!["id"]!.GetValue<string>(), static r => r!);
+        var resources = outcome.Reply()["resources"]!.AsArray().ToDictionary(static r => r!["id"]!.GetValue<string>(), static r => r!);
         Assert.DoesNotContain("db:template0", resources.Keys);
         Assert.DoesNotContain("db:template1", resources.Keys);
         Assert.DoesNotContain(resources.Keys, static id => id.StartsWith("schema:orders/pg_", StringComparison.Ordinal) || id.EndsWith("/information_schema", StringComparison.Ordinal));
@@ -33,7 +34,7 @@ public sealed class ListResourcesTests(PostgresCluster cluster) : PostgresTestBa
         Assert.Contains("schema:crm/public", resources.Keys);
         Assert.Equal(
             """[{"id":"read","name":"Read"},{"id":"write","name":"Write"},{"id":"admin","name":"Admin"}]""",
-            outcome.Reply["permissions"]!.ToJsonString());
+            outcome.Reply()["permissions"]!.ToJsonString());
     }
 
     [Fact]

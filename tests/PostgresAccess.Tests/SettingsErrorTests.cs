@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using PostgresAccess.Tests.Infrastructure;
+using SampleTestSupport;
 
 namespace PostgresAccess.Tests;
 
@@ -11,15 +12,15 @@ public sealed class SettingsErrorTests(PostgresCluster cluster) : PostgresTestBa
     [Fact]
     public async Task GrantAccess_WrongAdminPassword_InvalidRequestNamingTheSettingsNotTheirValues()
     {
-        var harness = NewHarness(adminPassword: "wrong-password-123");
+        var host = NewHost(adminPassword: "wrong-password-123");
 
-        var outcome = await harness.InvokeAsync("grant-access", AccessParams(NewUser(), "read", "db:orders"));
+        var outcome = await host.InvokeAsync("grant-access", AccessParams(NewUser(), "read", "db:orders"));
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
         Assert.Equal(
             "PostgreSQL rejected the admin login while connecting to database *** (SQLSTATE 28P01); check custom_parameters.admin_user and the password in the environment variable named by custom_parameters.password_env.",
             outcome.ErrorMessage);
-        Assert.DoesNotContain("wrong-password-123", outcome.Json + harness.Logs);
+        Assert.DoesNotContain("wrong-password-123", outcome.Json + host.LogText());
     }
 
     [Fact]
@@ -32,11 +33,11 @@ public sealed class SettingsErrorTests(PostgresCluster cluster) : PostgresTestBa
             closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
-        var outcome = await Harness.InvokeAsync("list-resources", new JsonObject { ["resource_type"] = ResourceType, ["custom_parameters"] = CustomParameters(closedPort) });
+        var outcome = await Host.InvokeAsync("list-resources", new JsonObject { ["resource_type"] = ResourceType, ["custom_parameters"] = CustomParameters(closedPort) });
 
         Assert.Equal("Transient", outcome.ErrorType);
         Assert.Equal("PostgreSQL is unreachable while connecting to database *** (custom_parameters.host/port).", outcome.ErrorMessage);
-        Assert.DoesNotContain(Cluster.AdminPassword, outcome.Json + Harness.Logs);
+        Assert.DoesNotContain(Cluster.AdminPassword, outcome.Json + Host.LogText());
     }
 
     [Fact]
@@ -45,7 +46,7 @@ public sealed class SettingsErrorTests(PostgresCluster cluster) : PostgresTestBa
         var parameters = CustomParameters();
         parameters["password_env"] = "NOT_SET_ANYWHERE";
 
-        var outcome = await Harness.InvokeAsync("list-resources", new JsonObject { ["resource_type"] = ResourceType, ["custom_parameters"] = parameters });
+        var outcome = await Host.InvokeAsync("list-resources", new JsonObject { ["resource_type"] = ResourceType, ["custom_parameters"] = parameters });
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
         Assert.Equal(
@@ -61,7 +62,7 @@ public sealed class SettingsErrorTests(PostgresCluster cluster) : PostgresTestBa
         var parameters = CustomParameters();
         parameters.Remove(key);
 
-        var outcome = await Harness.InvokeAsync("list-resources", new JsonObject { ["resource_type"] = ResourceType, ["custom_parameters"] = parameters });
+        var outcome = await Host.InvokeAsync("list-resources", new JsonObject { ["resource_type"] = ResourceType, ["custom_parameters"] = parameters });
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
         Assert.Equal(message, outcome.ErrorMessage);
@@ -73,7 +74,7 @@ public sealed class SettingsErrorTests(PostgresCluster cluster) : PostgresTestBa
         var parameters = CustomParameters();
         parameters["ssl_mode"] = "sometimes";
 
-        var outcome = await Harness.InvokeAsync("list-resources", new JsonObject { ["resource_type"] = ResourceType, ["custom_parameters"] = parameters });
+        var outcome = await Host.InvokeAsync("list-resources", new JsonObject { ["resource_type"] = ResourceType, ["custom_parameters"] = parameters });
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
         Assert.Equal("custom_parameters.ssl_mode must be one of Disable, Allow, Prefer, Require, VerifyCA, VerifyFull.", outcome.ErrorMessage);

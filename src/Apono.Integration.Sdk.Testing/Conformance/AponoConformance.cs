@@ -9,7 +9,8 @@ namespace Apono.Integration.Sdk.Testing;
 /// The connector conformance suite: drives a function the way Apono's connector does and checks every contract rule.
 /// </summary>
 /// <remarks>
-/// The run: get-status → list-resources (every reply rule, per resource and permission) → for each listed permission
+/// The run: get-status → list-resources (every reply rule, per resource and permission; listed again, the ids must
+/// be the same) → for each listed permission
 /// on the first listed resource: grant, the same grant again (idempotency per grant_id), revoke, revoke again →
 /// a grant of an unlisted permission and of an unlisted resource must fail → create/reset/delete credentials
 /// (<c>NotSupported</c> skips them; an ok without a secret fails) → an unknown event and malformed envelopes must fail

@@ -10,7 +10,7 @@ namespace Apono.Integration.Sdk.Conformance;
 
 /// <summary>
 /// Drives a function the way Apono's connector does and checks every contract rule on its answers:
-/// get-status → list-resources (reply rules) → grant, repeated grant, revoke, repeated revoke per permission →
+/// get-status → list-resources (reply rules, then the same ids when listed again) → grant, repeated grant, revoke, repeated revoke per permission →
 /// grants the function must refuse → credentials → unknown and malformed envelopes.
 /// </summary>
 /// <remarks>
@@ -58,6 +58,7 @@ internal sealed partial class ConformanceRunner
         }
         else
         {
+            await CheckStableIdsAsync(listed, cancellationToken).ConfigureAwait(false);
             await CheckAccessAsync(listed, cancellationToken).ConfigureAwait(false);
             await CheckCredentialsAsync(listed, cancellationToken).ConfigureAwait(false);
         }
@@ -122,6 +123,54 @@ internal sealed partial class ConformanceRunner
         var resourceIds = CheckItems(resources, "resource", CheckResource);
         var permissionIds = CheckItems(permissions, "permission", static (_, _, _) => { });
         return new Listed(resourceIds, permissionIds);
+    }
+
+    /// <summary>Lists again: Apono sends listed ids back in grants and revokes later, so the same backend must list the same ids.</summary>
+    private async Task CheckStableIdsAsync(Listed listed, CancellationToken cancellationToken)
+    {
+        const string Rule = "list-resources.stable-ids";
+        var request = new ListResourcesRequest { ResourceType = settings.ResourceType, CustomParameters = settings.CustomParameters };
+        var result = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            Fail(Rule, null, $"listing a second time failed: {Describe(result)}");
+            return;
+        }
+
+        using var reply = Parse(result, Rule, null);
+        if (reply is null)
+        {
+            return;
+        }
+
+        var root = reply.RootElement;
+        if (root.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("resources"u8, out var resources) || resources.ValueKind != JsonValueKind.Array
+            || !root.TryGetProperty("permissions"u8, out var permissions) || permissions.ValueKind != JsonValueKind.Array)
+        {
+            Fail(Rule, null, "listing a second time did not answer a resources array and a permissions array.");
+            return;
+        }
+
+        var changed = Changes("resource", listed.Resources, Ids(resources)).Concat(Changes("permission", listed.Permissions, Ids(permissions))).ToList();
+        if (changed.Count == 0)
+        {
+            Pass(Rule, null, "listing a second time gives the same resource and permission ids.");
+        }
+        else
+        {
+            Fail(Rule, null, $"listing a second time gave other ids ({string.Join("; ", changed)}); ids must be stable, since Apono sends them back in grant-access and revoke-access.");
+        }
+
+        static List<string> Ids(JsonElement array) =>
+            array.EnumerateArray().Select(static item => item.ValueKind == JsonValueKind.Object ? NonEmptyString(item, "id") : null).OfType<string>().ToList();
+
+        static IEnumerable<string> Changes(string kind, IReadOnlyList<string> first, List<string> second)
+        {
+            var gone = first.Except(second, StringComparer.Ordinal).Take(3).Select(id => $"{kind} '{Shown(id)}' disappeared");
+            var added = second.Except(first, StringComparer.Ordinal).Take(3).Select(id => $"{kind} '{Shown(id)}' appeared");
+            return gone.Concat(added);
+        }
     }
 
     private List<string> CheckItems(JsonElement array, string kind, Action<ConformanceRunner, JsonElement, string> extra)

@@ -160,6 +160,9 @@ internal sealed class LambdaRuntimeHost
     private static async Task AnswerAsync(RuntimeApiClient client, ILogger logger, string requestId, InvocationResult result)
     {
         var kind = result.IsSuccess ? "response" : "error";
+
+        // The pipeline's scope has ended; a line about this answer still carries its request id as a field.
+        using var scope = logger.BeginScope(new InvocationLogScope(requestId));
         try
         {
             // Not cancellable: once an event is fetched its answer goes out, even while the host is stopping.

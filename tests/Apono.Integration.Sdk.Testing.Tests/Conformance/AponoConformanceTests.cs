@@ -184,6 +184,31 @@ public sealed class AponoConformanceTests
     }
 
     [Fact]
+    public async Task RunAsync_IdsChangeBetweenListings_FailsStableIdsRuleNamingTheChange()
+    {
+        await using var host = new AponoTestHost(new UnstableIdFunction());
+
+        var report = await AponoConformance.RunAsync(host);
+
+        var failure = Assert.Single(report.Failures);
+        Assert.Equal(("list-resources.stable-ids", null), (failure.Rule, failure.Item));
+        Assert.Equal(
+            "listing a second time gave other ids (resource 'db-1' disappeared; resource 'db-2' appeared); ids must be stable, since Apono sends them back in grant-access and revoke-access.",
+            failure.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReferenceFunction_ListsTwiceAndPassesStableIds()
+    {
+        await using var host = new AponoTestHost(new ReferenceFunction());
+
+        var report = await AponoConformance.RunAsync(host);
+
+        var result = Assert.Single(report.Results, r => r.Rule == "list-resources.stable-ids");
+        Assert.Equal((AponoConformanceOutcome.Passed, "listing a second time gives the same resource and permission ids."), (result.Outcome, result.Message));
+    }
+
+    [Fact]
     public async Task AssertAllPassed_Failures_ThrowsListingEachRuleAndItem()
     {
         await using var host = new AponoTestHost(new NotIdempotentFunction());
@@ -272,6 +297,18 @@ public sealed class AponoConformanceTests
             request.Resources.All(r => r is "db-1" or "db-2")
                 ? Task.FromResult(OkReply.Instance)
                 : base.GrantAccessAsync(request, context);
+    }
+
+    /// <summary>Numbers its resources by listing (a backend that uses row positions or random ids as resource ids).</summary>
+    private sealed class UnstableIdFunction : ReferenceFunction
+    {
+        private int listings;
+
+        protected override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context)
+        {
+            var listing = Interlocked.Increment(ref listings);
+            return Task.FromResult(new ListResourcesReply([new AponoResource($"db-{listing}", "Orders database")], Permissions()));
+        }
     }
 
     private sealed class NotIdempotentFunction : ReferenceFunction

@@ -8,9 +8,9 @@ internal static class Events
     public static string ListResources(string resourceType = "custom-app") =>
         """{"event_type":"list-resources","params":{"resource_type":""" + Quote(resourceType) + ""","custom_parameters":{"param1":"value1"}}}""";
 
-    public static string Access(string eventType, string customParameters = """{"param1":"value1"}""") =>
+    public static string Access(string eventType, string customParameters = """{"param1":"value1"}""", string username = "jane.doe@example.com") =>
         """{"event_type":""" + Quote(eventType) + ""","params":{"grant_id":""" + Quote(GrantId)
-        + ""","username":"jane.doe@example.com","resource_type":"custom-app","resources":["resource1","resource2"],"permission":"reader","custom_parameters":"""
+        + ""","username":""" + Quote(username) + ""","resource_type":"custom-app","resources":["resource1","resource2"],"permission":"reader","custom_parameters":"""
         + customParameters + "}}";
 
     public static string Grant(string behaviour, string extra = "") =>

@@ -229,7 +229,7 @@ public sealed class LambdaRuntimeHostTests
 
         Assert.Equal([(rejectedResponse, "response"), (failingError, "error"), (fine, "response")], answers.Select(a => (a.RequestId, a.Kind)));
         Assert.Equal(LambdaRuntimeHost.Stopped, await host.StopAsync());
-        Assert.Contains(host.LogLines, l => l.Contains("\"level\":\"ERROR\"") && l.Contains($"response of request {rejectedResponse} with status 413"));
+        Assert.Contains(host.LogLines, l => l.Contains("\"level\":\"ERROR\"") && l.Contains($"response of request {rejectedResponse} with status 413") && l.Contains($"\"requestId\":\"{rejectedResponse}\""));
         Assert.Contains(host.LogLines, l => l.Contains("\"level\":\"ERROR\"") && l.Contains($"error of request {failingError} with status 500"));
     }
 

@@ -52,4 +52,23 @@ public sealed class RuntimeLoopLogTests
         Assert.Contains(invocationLines, e => e.GetProperty("message").GetString() == "Granting reader to jane.doe@example.com with password ***");
         Assert.Contains(invocationLines, e => e.GetProperty("message").GetString() == "Created credentials [redacted] for jane.doe@example.com");
     }
+
+    [Fact]
+    public async Task RunAsync_ConcurrentInvocations_EachLogLineCarriesItsOwnRequestId()
+    {
+        await using var host = await HostHarness.StartAsync(() => new ScriptedFunction(), new Dictionary<string, string?> { ["AWS_LAMBDA_MAX_CONCURRENCY"] = "8" });
+        var userOf = Enumerable.Range(0, 64).ToDictionary(
+            i => host.Server.Enqueue(Events.Access("grant-access", """{"behaviour":"none"}""", $"user{i}@example.com")),
+            i => $"user{i}@example.com");
+
+        await host.Server.WaitForAnswersAsync(userOf.Count, HostHarness.Patience);
+        Assert.Equal(LambdaRuntimeHost.Stopped, await host.StopAsync());
+
+        var grantLines = host.LogLines.Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(e => e.GetProperty("message").GetString()!.StartsWith("Granting", StringComparison.Ordinal)).ToList();
+        Assert.Equal(userOf.Count, grantLines.Count);
+        Assert.All(grantLines, e => Assert.Equal(
+            $"Granting reader to {userOf[e.GetProperty("requestId").GetString()!]} with password (null)",
+            e.GetProperty("message").GetString()));
+    }
 }

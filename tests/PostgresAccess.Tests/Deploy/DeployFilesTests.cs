@@ -1,4 +1,4 @@
-using SampleConformance.Deploy;
+using SampleTestSupport.Deploy;
 
 namespace PostgresAccess.Tests.Deploy;
 

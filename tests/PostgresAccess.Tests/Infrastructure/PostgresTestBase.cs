@@ -1,7 +1,9 @@
-using SampleConformance;
+using System.Globalization;
 using System.Text.Json.Nodes;
+using Apono.Integration.Sdk.Testing;
 using Npgsql;
 using PostgresAccess.Access;
+using SampleTestSupport;
 
 namespace PostgresAccess.Tests.Infrastructure;
 
@@ -11,45 +13,49 @@ public abstract class PostgresTestBase(PostgresCluster cluster) : IAsyncLifetime
     public const string ResourceType = "postgresql";
     public const string PasswordVariable = "PG_TEST_ADMIN_PASSWORD";
 
-    private readonly List<FunctionHarness> harnesses = [];
+    private readonly List<AponoTestHost> hosts = [];
 
     protected PostgresCluster Cluster => cluster;
 
-    protected FunctionHarness Harness { get; private set; } = null!;
+    /// <summary>Gets the function, run in memory through the SDK pipeline, with the cluster's admin password in its environment.</summary>
+    protected AponoTestHost Host { get; private set; } = null!;
 
     public Task InitializeAsync()
     {
-        Harness = NewHarness();
+        Host = NewHost();
         return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var harness in harnesses)
+        foreach (var host in hosts)
         {
-            await harness.DisposeAsync();
+            await host.DisposeAsync();
         }
     }
 
-    protected FunctionHarness NewHarness(string? adminPassword = null)
+    protected AponoTestHost NewHost(string? adminPassword = null)
     {
-        var harness = new FunctionHarness(new PostgresAccessFunction(), new Dictionary<string, string?>
-        {
-            [PasswordVariable] = adminPassword ?? cluster.AdminPassword,
-        });
-        harnesses.Add(harness);
-        return harness;
+        var options = new AponoTestHostOptions();
+        options.Environment[PasswordVariable] = adminPassword ?? cluster.AdminPassword;
+        var host = new AponoTestHost(new PostgresAccessFunction(), options);
+        hosts.Add(host);
+        return host;
     }
 
-    protected JsonObject CustomParameters(int? port = null) => new()
+    /// <summary>The integration's custom parameters, pointing at the throwaway cluster.</summary>
+    protected Dictionary<string, string> Settings(int? port = null) => new(StringComparer.Ordinal)
     {
         ["host"] = cluster.Host,
-        ["port"] = (port ?? cluster.Port).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["port"] = (port ?? cluster.Port).ToString(CultureInfo.InvariantCulture),
         ["database"] = "postgres",
         ["admin_user"] = PostgresCluster.AdminUser,
         ["password_env"] = PasswordVariable,
         ["ssl_mode"] = "Disable",
     };
+
+    protected JsonObject CustomParameters(int? port = null) =>
+        new(Settings(port).Select(static p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value))));
 
     protected static string NewUser(string prefix = "user") => $"{prefix}.{Guid.NewGuid().ToString("N")[..8]}@example.com";
 
@@ -73,9 +79,9 @@ public abstract class PostgresTestBase(PostgresCluster cluster) : IAsyncLifetime
         ["custom_parameters"] = CustomParameters(),
     };
 
-    protected async Task<InvocationOutcome> InvokeOkAsync(string eventType, JsonObject parameters)
+    protected async Task<AponoTestResult> InvokeOkAsync(string eventType, JsonObject parameters)
     {
-        var outcome = await Harness.InvokeAsync(eventType, parameters);
+        var outcome = await Host.InvokeAsync(eventType, parameters);
         Assert.True(outcome.IsSuccess, $"{eventType}: {outcome.Json}");
         return outcome;
     }

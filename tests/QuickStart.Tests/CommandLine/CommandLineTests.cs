@@ -187,7 +187,7 @@ public sealed class CommandLineTests
         var lines = stdout.TrimEnd('\n').Split('\n');
         Assert.All(lines[..^1], line => Assert.Matches("^(PASS|SKIP) [a-z-]+\\.[a-z-]+( \\[.+\\])?: ", line));
         Assert.Contains("PASS grant-access.rejects-unlisted-permission [permission 'apono-conformance-unlisted-permission']: fails with InvalidRequest: Permission 'apono-conformance-unlisted-permission' is not one of: admin, reader.", lines);
-        Assert.Equal("PASSED: 45 passed, 0 failed, 0 skipped.", lines[^1]);
+        Assert.Equal("PASSED: 46 passed, 0 failed, 0 skipped.", lines[^1]);
     }
 
     [Fact]

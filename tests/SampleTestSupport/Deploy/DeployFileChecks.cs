@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace SampleConformance.Deploy;
+namespace SampleTestSupport.Deploy;
 
 /// <summary>The checks every sample's deploy files must pass; each sample's test names its own function and resources.</summary>
 public static class DeployFileChecks

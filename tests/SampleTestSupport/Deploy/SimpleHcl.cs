@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace SampleConformance.Deploy;
+namespace SampleTestSupport.Deploy;
 
 /// <summary>An HCL attribute value: a string literal, an object (<c>{ k = v }</c>), or any other expression as raw text.</summary>
 public sealed record HclValue(string Raw, string? Literal, HclBody? Map);

@@ -1,6 +1,6 @@
 using YamlDotNet.RepresentationModel;
 
-namespace SampleConformance.Deploy;
+namespace SampleTestSupport.Deploy;
 
 /// <summary>
 /// Reads a SAM/CloudFormation template with YamlDotNet's representation model, which keeps CloudFormation's short

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Packs the SDK, the Testing package and the `dotnet new` template into a local folder feed, installs the template
+# from it, instantiates it (JIT and --aot) in a temp folder, and builds, tests and runs `check` on the result against
+# the packages just packed. A unique version suffix keeps the NuGet cache from serving an older pack.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+work="$(mktemp -d)"
+suffix="ci.$(date -u +%Y%m%d%H%M%S)"
+prefix="$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' Directory.Build.props)"
+version="$prefix-$suffix"
+packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+cleanup() {
+  rm -rf "$work"
+  # The uniquely versioned packs are of no use after this run.
+  for id in apono.integration.sdk apono.integration.sdk.testing; do rm -rf "$packages/$id/$version"; done
+}
+trap cleanup EXIT
+say() { printf '\n--- template-check: %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
+
+say "pack $version into $work/feed"
+for project in src/Apono.Integration.Sdk src/Apono.Integration.Sdk.Testing templates; do
+  dotnet pack "$project" -c Release -o "$work/feed" --version-suffix "$suffix" -v q -nologo
+done
+ls "$work/feed"
+
+say "install the template from the local feed"
+hive="$work/hive"
+dotnet new install "$work/feed/Apono.Integration.Templates.$version.nupkg" --debug:custom-hive "$hive"
+
+cat > "$work/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="local" value="$work/feed" />
+    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+  </packageSources>
+</configuration>
+XML
+
+for variant in jit aot; do
+  say "instantiate ($variant)"
+  dir="$work/$variant"
+  args=(-n Acme.WikiAccess -o "$dir" --debug:custom-hive "$hive")
+  [[ "$variant" == aot ]] && args+=(--aot)
+  dotnet new apono-integration "${args[@]}"
+  grep -q "Version=\"$version\"" "$dir/src/Acme.WikiAccess/Acme.WikiAccess.csproj" || { echo "SDK version $version not referenced"; exit 1; }
+  if [[ "$variant" == aot ]]; then
+    grep -q '<PublishAot>true</PublishAot>' "$dir/src/Acme.WikiAccess/Acme.WikiAccess.csproj" || { echo "--aot did not set PublishAot"; exit 1; }
+  elif grep -q PublishAot "$dir/src/Acme.WikiAccess/Acme.WikiAccess.csproj"; then
+    echo "PublishAot set without --aot"; exit 1
+  fi
+
+  say "build and test ($variant)"
+  (cd "$dir" && dotnet build Acme.WikiAccess.slnx -c Release -nologo -v q && dotnet test Acme.WikiAccess.slnx -c Release --no-build -nologo)
+
+  say "check ($variant)"
+  dotnet "$dir/src/Acme.WikiAccess/bin/Release/net10.0/Acme.WikiAccess.dll" check | tail -n 1
+done
+
+say "done"

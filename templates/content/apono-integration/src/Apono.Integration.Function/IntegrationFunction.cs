@@ -1,0 +1,51 @@
+using Apono.Integration.Sdk.Contracts;
+using Apono.Integration.Sdk.Errors;
+using Apono.Integration.Sdk.Routing;
+
+namespace Apono.Integration.Function;
+
+/// <summary>
+/// The Apono integration: lists what can be granted, then grants and revokes it.
+/// Replace the fixed lists and the TODOs with calls to the system you manage access to.
+/// </summary>
+public sealed class IntegrationFunction : AponoIntegrationFunction
+{
+    private static readonly AponoResource[] Resources =
+    [
+        new("resource-1", "First resource") { Metadata = new Dictionary<string, string> { ["environment"] = "prod" } },
+        new("resource-2", "Second resource") { Metadata = new Dictionary<string, string> { ["environment"] = "staging" } },
+    ];
+
+    private static readonly AponoPermission[] Permissions = [new("read", "Read"), new("write", "Write")];
+
+    protected override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context) =>
+        Task.FromResult(new ListResourcesReply(Resources, Permissions));
+
+    protected override Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context)
+    {
+        // Refuse what list-resources never offered: answering ok would tell Apono access was granted.
+        if (!Array.Exists(Permissions, p => p.Id == request.Permission))
+        {
+            throw new InvalidRequestException($"Permission '{request.Permission}' is not offered by this integration.");
+        }
+
+        foreach (var resource in request.Resources)
+        {
+            if (!Array.Exists(Resources, r => r.Id == resource))
+            {
+                throw new ResourceNotFoundException($"Resource '{resource}' does not exist.");
+            }
+        }
+
+        // TODO: grant request.Permission on request.Resources to request.Username. Apono may deliver the same
+        // grant (same GrantId) more than once: granting what is already granted must succeed.
+        return Task.FromResult(OkReply.Instance);
+    }
+
+    protected override Task<OkReply> RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context)
+    {
+        // TODO: revoke request.Permission on request.Resources from request.Username. Revoking what is not
+        // granted (any more) must succeed.
+        return Task.FromResult(OkReply.Instance);
+    }
+}

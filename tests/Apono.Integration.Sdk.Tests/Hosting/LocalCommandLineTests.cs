@@ -1,0 +1,79 @@
+using System.Text;
+using Apono.Integration.Sdk.Contracts;
+using Apono.Integration.Sdk.Hosting;
+using Apono.Integration.Sdk.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Apono.Integration.Sdk.Tests.Hosting;
+
+public sealed class LocalCommandLineTests
+{
+    private static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunAsync(Func<AponoIntegrationFunction> create, string stdin, params string[] args)
+    {
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(stdin));
+        using var output = new MemoryStream();
+        using var error = new MemoryStream();
+        using var logs = new MemoryStream();
+        var settings = new FunctionHostSettings { Environment = new Dictionary<string, string?>(), LogOutput = logs };
+
+        var exitCode = await LocalCommandLine.RunAsync(create, args, input, output, error, settings);
+
+        return (exitCode, Encoding.UTF8.GetString(output.ToArray()), Encoding.UTF8.GetString(error.ToArray()));
+    }
+
+    [Fact]
+    public async Task RunAsync_FunctionFailsToStart_PrintsInternalErrorWithoutTheExceptionMessageAndExits1()
+    {
+        var (exitCode, stdout, _) = await RunAsync(() => new FailingStartFunction(), string.Empty, "invoke", "get-status", "--json");
+
+        Assert.Equal(1, exitCode);
+        using var reply = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.Equal("InternalError", reply.RootElement.GetProperty("errorType").GetString());
+        Assert.Equal(
+            "The function failed to start: InvalidOperationException in ConfigureServices or Configure. Check its configuration (environment variables).",
+            reply.RootElement.GetProperty("errorMessage").GetString());
+        Assert.DoesNotContain("Password=hunter2", stdout);
+    }
+
+    [Fact]
+    public async Task RunAsync_FileDoesNotExist_Exits2()
+    {
+        var (exitCode, stdout, stderr) = await RunAsync(() => new StatusFunction(), string.Empty, "invoke", "--file", "/nonexistent/event.json");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Equal("--file: '/nonexistent/event.json' does not exist.\n", stderr);
+    }
+
+    [Fact]
+    public async Task RunAsync_EnvelopeNotAnObjectWithOptions_Exits2()
+    {
+        var (exitCode, stdout, stderr) = await RunAsync(() => new StatusFunction(), "[1,2]", "invoke", "--file", "-", "--username", "a@example.com");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(string.Empty, stdout);
+        Assert.StartsWith("The envelope is not a JSON object", stderr);
+    }
+
+    [Fact]
+    public async Task RunAsync_DashAsEventType_ReadsTheEnvelopeFromStdin()
+    {
+        var (exitCode, stdout, _) = await RunAsync(() => new StatusFunction(), """{"event_type":"get-status"}""", "invoke", "-", "--json");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("{\"status\":\"degraded\"}\n", stdout);
+    }
+
+    private sealed class FailingStartFunction : AponoIntegrationFunction
+    {
+        protected override void ConfigureServices(IServiceCollection services, IConfiguration configuration) =>
+            throw new InvalidOperationException("Cannot connect: Password=hunter2");
+    }
+
+    private sealed class StatusFunction : AponoIntegrationFunction
+    {
+        protected internal override Task<StatusReply> GetStatusAsync(GetStatusRequest request, InvocationContext context) =>
+            Task.FromResult(new StatusReply("degraded"));
+    }
+}

@@ -1,0 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace QuickStart.Tests;
+
+[JsonSerializable(typeof(JsonElement))]
+internal sealed partial class QuickStartTestJsonContext : JsonSerializerContext;
