@@ -16,7 +16,7 @@ namespace Apono.Integration.Sdk.Internal;
 internal sealed class InvocationPipeline
 {
     private readonly AponoIntegrationFunction function;
-    private readonly IServiceProvider services;
+    private readonly IServiceScopeFactory scopeFactory;
     private readonly AponoFunctionOptions options;
     private readonly TimeProvider timeProvider;
     private readonly ILogger sdkLogger;
@@ -25,9 +25,9 @@ internal sealed class InvocationPipeline
     public InvocationPipeline(AponoIntegrationFunction function, IServiceProvider services, AponoFunctionOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
         this.function = function;
-        this.services = services;
         this.options = options;
         this.timeProvider = timeProvider;
+        scopeFactory = services.GetRequiredService<IServiceScopeFactory>();
         sdkLogger = loggerFactory.CreateLogger("Apono.Integration.Sdk");
         functionLogger = loggerFactory.CreateLogger(function.GetType().FullName ?? "Apono.Integration.Function");
     }
@@ -122,12 +122,11 @@ internal sealed class InvocationPipeline
 
     private async Task<ReadOnlyMemory<byte>> RunAsync(AponoRequest request, InvocationMetadata metadata, InvocationLogScope logScope, CancellationToken cancellationToken)
     {
-        // The author's code runs inside the invocation's logging scope, so its lines carry the request id too.
-        using var functionScope = functionLogger.BeginScope(logScope);
-        var scope = services.CreateAsyncScope();
-        await using (scope.ConfigureAwait(false))
+        // The author's code runs inside the invocation's logging scope (pushed by InvokeAsync on the shared scope
+        // provider), so its lines carry the request id too.
+        var context = new InvocationContext(metadata, request.EventType, scopeFactory, functionLogger, timeProvider, cancellationToken);
+        try
         {
-            var context = new InvocationContext(metadata, request.EventType, scope.ServiceProvider, functionLogger, timeProvider, cancellationToken);
             using var buffer = new PooledReplyBuffer();
             using (var writer = new Utf8JsonWriter(buffer, ReplyWriter.WriterOptions))
             {
@@ -177,6 +176,10 @@ internal sealed class InvocationPipeline
             }
 
             return buffer.ToArray();
+        }
+        finally
+        {
+            await context.DisposeScopeAsync().ConfigureAwait(false);
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Apono.Integration.Sdk.Routing;
@@ -6,11 +7,13 @@ namespace Apono.Integration.Sdk.Routing;
 public sealed class InvocationContext
 {
     private readonly TimeProvider timeProvider;
+    private readonly IServiceScopeFactory scopeFactory;
+    private IServiceScope? scope;
 
     internal InvocationContext(
         InvocationMetadata metadata,
         string eventType,
-        IServiceProvider services,
+        IServiceScopeFactory scopeFactory,
         ILogger logger,
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
@@ -22,7 +25,7 @@ public sealed class InvocationContext
         ClientContext = metadata.ClientContext;
         CognitoIdentity = metadata.CognitoIdentity;
         EventType = eventType;
-        Services = services;
+        this.scopeFactory = scopeFactory;
         Logger = logger;
         CancellationToken = cancellationToken;
         this.timeProvider = timeProvider;
@@ -54,7 +57,24 @@ public sealed class InvocationContext
     public ILogger Logger { get; }
 
     /// <summary>Gets the services of this invocation's dependency-injection scope, disposed when the invocation ends.</summary>
-    public IServiceProvider Services { get; }
+    /// <remarks>The scope is created on first use, so an invocation that resolves nothing pays nothing for it.</remarks>
+    public IServiceProvider Services
+    {
+        get
+        {
+            if (scope is null)
+            {
+                var created = scopeFactory.CreateScope();
+                if (Interlocked.CompareExchange(ref scope, created, null) is not null)
+                {
+                    // Another thread of the same invocation created it first.
+                    created.Dispose();
+                }
+            }
+
+            return scope.ServiceProvider;
+        }
+    }
 
     /// <summary>Gets the ARN the function was invoked with, when run by Lambda.</summary>
     public string? InvokedFunctionArn { get; }
@@ -67,4 +87,18 @@ public sealed class InvocationContext
 
     /// <summary>Gets the raw Cognito identity JSON (<c>Lambda-Runtime-Cognito-Identity</c>), when present.</summary>
     public string? CognitoIdentity { get; }
+
+    /// <summary>Disposes the invocation's scope, if one was created.</summary>
+    internal ValueTask DisposeScopeAsync() => scope switch
+    {
+        null => ValueTask.CompletedTask,
+        IAsyncDisposable asyncDisposable => asyncDisposable.DisposeAsync(),
+        var other => Dispose(other),
+    };
+
+    private static ValueTask Dispose(IDisposable disposable)
+    {
+        disposable.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }
