@@ -61,7 +61,8 @@ public abstract class AponoIntegrationFunction : IAsyncDisposable
     public async Task<Stream> FunctionHandler(Stream input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var pipeline = EnsureRuntime(FunctionHostSettings.ForProcess(logToStandardError: false)).Pipeline;
+        // Reading the process environment and opening stdout is start-up work: do it once, not per invocation.
+        var pipeline = (Volatile.Read(ref runtime) ?? EnsureRuntime(FunctionHostSettings.ForProcess(logToStandardError: false))).Pipeline;
         var body = await ReadBoundedAsync(input, pipeline.Options.MaxRequestBytes).ConfigureAwait(false);
         var result = await pipeline.InvokeAsync(body, InvocationMetadata.Local()).ConfigureAwait(false);
         if (!result.IsSuccess)
