@@ -41,6 +41,7 @@ internal sealed class FunctionRuntime : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton(settings.TimeProvider);
         services.AddSingleton(options);
+        services.AddSingleton(new SecretRegistry());
         services.AddLogging(logging =>
         {
             logging.ClearProviders();
