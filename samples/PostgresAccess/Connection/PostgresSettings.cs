@@ -28,7 +28,7 @@ internal sealed record PostgresSettings(string Host, int Port, string Database, 
     public static PostgresSettings Read(CustomParameters parameters, IConfiguration environment)
     {
         var host = parameters.GetRequiredString("host");
-        var port = parameters.GetInt32("port", 5432);
+        var port = parameters.GetInt32("port") ?? 5432;
         if (port is < 1 or > 65535)
         {
             throw new InvalidRequestException("custom_parameters.port must be between 1 and 65535.");
