@@ -18,7 +18,7 @@ public sealed class SettingsErrorTests(PostgresCluster cluster) : PostgresTestBa
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
         Assert.Equal(
-            "PostgreSQL rejected the admin login while connecting to database *** (SQLSTATE 28P01); check custom_parameters.admin_user and the password in the environment variable named by custom_parameters.password_env.",
+            "PostgreSQL rejected the admin login while connecting to database postgres (SQLSTATE 28P01); check custom_parameters.admin_user and the password in the environment variable named by custom_parameters.password_env.",
             outcome.ErrorMessage);
         Assert.DoesNotContain("wrong-password-123", outcome.Json + host.LogText());
     }
@@ -36,7 +36,7 @@ public sealed class SettingsErrorTests(PostgresCluster cluster) : PostgresTestBa
         var outcome = await Host.InvokeAsync("list-resources", new JsonObject { ["resource_type"] = ResourceType, ["custom_parameters"] = CustomParameters(closedPort) });
 
         Assert.Equal("Transient", outcome.ErrorType);
-        Assert.Equal("PostgreSQL is unreachable while connecting to database *** (custom_parameters.host/port).", outcome.ErrorMessage);
+        Assert.Equal("PostgreSQL is unreachable while connecting to database postgres (custom_parameters.host/port).", outcome.ErrorMessage);
         Assert.DoesNotContain(Cluster.AdminPassword, outcome.Json + Host.LogText());
     }
 

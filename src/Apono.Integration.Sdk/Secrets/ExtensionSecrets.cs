@@ -73,7 +73,7 @@ internal sealed class ExtensionSecrets : IAponoSecrets
         try
         {
             var value = await FetchAsync(source).ConfigureAwait(false);
-            registry.Add(value.Reveal());
+            Register(value.Reveal());
             lock (gate)
             {
                 slot.Value = value;
@@ -92,6 +92,57 @@ internal sealed class ExtensionSecrets : IAponoSecrets
             }
 
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Registers the value and, when it is a JSON object (Secrets Manager's usual
+    /// <c>{"username":…,"password":…}</c>), each member under a key that looks secret, which is what code passes on
+    /// after parsing it. Other members (<c>username</c>, <c>host</c>) stay readable in logs.
+    /// </summary>
+    private void Register(string value)
+    {
+        registry.Add(value);
+        if (value.Length < 2 || value[0] != '{')
+        {
+            return;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(value);
+            RegisterMembers(document.RootElement, secret: false);
+        }
+        catch (JsonException)
+        {
+            // Not JSON after all: the whole value is registered.
+        }
+    }
+
+    private void RegisterMembers(JsonElement element, bool secret)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    RegisterMembers(property.Value, secret || Contracts.SecretKeys.LooksSecret(property.Name));
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    RegisterMembers(item, secret);
+                }
+
+                break;
+            case JsonValueKind.String when secret:
+                registry.Add(element.GetString()!);
+                break;
+            case JsonValueKind.Number when secret:
+                registry.Add(element.GetRawText());
+                break;
         }
     }
 

@@ -40,6 +40,18 @@ public sealed class ExtensionSecretsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetAsync_JsonSecret_RegistersTheWholeTextAndItsSecretMembersOnly()
+    {
+        const string Json = """{"username":"app_admin","password":"json-pw-1","engine":"postgres","nested":{"api_token":"tok-2"}}""";
+        fake.Secrets["prod/rds"] = Json;
+        var secrets = Create(("rds:SecretId", "prod/rds"));
+
+        Assert.Equal(Json, (await secrets.GetAsync("rds", CancellationToken.None)).Reveal());
+
+        Assert.Equal([Json, "json-pw-1", "tok-2"], registry.Secrets);
+    }
+
+    [Fact]
     public async Task GetAsync_NameInAnotherCase_FindsTheConfiguredName()
     {
         var secrets = Create(("DbAdmin:SecretId", "prod/db-admin"));
