@@ -1,0 +1,11 @@
+namespace InternalAppAccess.Client;
+
+/// <summary>
+/// One internal app the function may call, configured at deploy time: its name (what <c>custom_parameters.target</c>
+/// selects), its base URL and the id of the secret holding its bearer token. Nothing here comes from an invocation.
+/// </summary>
+internal sealed record InternalAppTarget(string Name, Uri BaseUrl, string TokenSecret)
+{
+    /// <summary>Names the target and its configuration key, never the host: errors and logs print this.</summary>
+    public override string ToString() => $"InternalAppTarget {{ Name = {Name} }}";
+}
