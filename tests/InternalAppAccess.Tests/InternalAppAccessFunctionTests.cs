@@ -33,7 +33,7 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
             // As the server sees the paths: the escaped slash keeps the project id one segment.
             ["PUT /api/projects/payments/members/o'brien+x@example.com/roles/editor", "PUT /api/projects/ops%2Fcore%20tools/members/o'brien+x@example.com/roles/editor"],
             Mutations());
-        Assert.Equal([TokenSecretId, TokenSecretId, TokenSecretId, TokenSecretId], Secrets.Requested);
+        Assert.Equal([TokenSecretName, TokenSecretName, TokenSecretName, TokenSecretName], Secrets.Requested);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
     [Fact]
     public async Task ListResources_WrongToken_InvalidRequestWithoutTheToken()
     {
-        Secrets.Values[TokenSecretId] = "wrong-token-value";
+        Secrets.Values[TokenSecretName] = "wrong-token-value";
 
         var outcome = await Host.InvokeAsync("list-resources", ListParams());
 
@@ -154,7 +154,7 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
         var options = HostOptions();
         options.Environment[$"InternalApp__Targets__{TargetName}__TokenSecret"] = "own-secret";
         Secrets.Values["own-secret"] = App.Token;
-        Secrets.Values[TokenSecretId] = "not-this-one";
+        Secrets.Values[TokenSecretName] = "not-this-one";
         await using var host = CreateHost(options);
 
         var outcome = await host.InvokeAsync("list-resources", ListParams());
@@ -191,7 +191,7 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
         var outcome = await host.InvokeAsync("list-resources", ListParams());
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
-        Assert.Equal("The function's configuration is invalid: set InternalApp:Targets:app:TokenSecret or InternalApp:TokenSecret to the id of the secret holding the app's token.", outcome.ErrorMessage);
+        Assert.Equal("The function's configuration is invalid: set InternalApp:Targets:app:TokenSecret or InternalApp:TokenSecret to the name of the AponoSecrets secret holding the app's token.", outcome.ErrorMessage);
         Assert.Equal(0, App.RequestCount);
     }
 

@@ -2,7 +2,8 @@ namespace InternalAppAccess.Client;
 
 /// <summary>
 /// One internal app the function may call, configured at deploy time: its name (what <c>custom_parameters.target</c>
-/// selects), its base URL and the id of the secret holding its bearer token. Nothing here comes from an invocation.
+/// selects), its base URL and the logical name of the secret holding its bearer token (an <c>AponoSecrets</c> name,
+/// see <see cref="Apono.Integration.Sdk.Secrets.IAponoSecrets"/>). Nothing here comes from an invocation.
 /// </summary>
 internal sealed record InternalAppTarget(string Name, Uri BaseUrl, string TokenSecret)
 {

@@ -7,7 +7,8 @@ namespace InternalAppAccess.Client;
 /// <summary>
 /// The deploy-time allow-list of internal apps, read once from the function's environment:
 /// <c>InternalApp__Targets__&lt;name&gt;__BaseUrl</c> (absolute http/https URL without query, fragment or credentials)
-/// and <c>InternalApp__Targets__&lt;name&gt;__TokenSecret</c> (the secret id of its bearer token; default
+/// and <c>InternalApp__Targets__&lt;name&gt;__TokenSecret</c> (the logical name of its bearer token's secret,
+/// configured as <c>AponoSecrets__&lt;name&gt;__SecretId</c>, read through <c>IAponoSecrets</c>; default
 /// <c>InternalApp__TokenSecret</c>). An invocation may only <em>select</em> a target by name with
 /// <c>custom_parameters.target</c> (optional when exactly one is configured); no other custom parameter is accepted,
 /// so no invocation can name a host, a URL, an environment variable or a secret.
@@ -53,7 +54,7 @@ internal sealed class InternalAppTargets
             var secret = child["TokenSecret"] is { Length: > 0 } own ? own : defaultSecret;
             if (string.IsNullOrEmpty(secret))
             {
-                error ??= $"The function's configuration is invalid: set {key}:TokenSecret or {Section}:TokenSecret to the id of the secret holding the app's token.";
+                error ??= $"The function's configuration is invalid: set {key}:TokenSecret or {Section}:TokenSecret to the name of the AponoSecrets secret holding the app's token.";
                 continue;
             }
 

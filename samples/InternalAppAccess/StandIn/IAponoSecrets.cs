@@ -9,13 +9,13 @@ namespace Apono.Integration.Sdk.Secrets;
 /// <summary>STAND-IN for the SDK's secrets helper: reads a deploy-time-named secret.</summary>
 internal interface IAponoSecrets
 {
-    Task<SecretString> GetAsync(string name, CancellationToken cancellationToken);
+    ValueTask<SecretString> GetAsync(string name, CancellationToken cancellationToken);
 }
 
 /// <summary>STAND-IN: refuses every read until the SDK's helper replaces it.</summary>
 internal sealed class UnavailableAponoSecrets : IAponoSecrets
 {
-    public Task<SecretString> GetAsync(string name, CancellationToken cancellationToken) =>
+    public ValueTask<SecretString> GetAsync(string name, CancellationToken cancellationToken) =>
         throw new InvalidRequestException("The secrets helper is not available in this build.");
 }
 

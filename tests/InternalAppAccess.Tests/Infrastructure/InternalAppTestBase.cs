@@ -8,13 +8,13 @@ namespace InternalAppAccess.Tests.Infrastructure;
 /// <summary>
 /// A fresh fake app and function per test, with short retry delays. The function's deploy-time configuration names
 /// one target, <see cref="TargetName"/>, whose base URL is the fake app and whose token secret is
-/// <see cref="TokenSecretId"/>; <see cref="Secrets"/> holds that secret's value (the app's token).
+/// <see cref="TokenSecretName"/>; <see cref="Secrets"/> holds that secret's value (the app's token).
 /// </summary>
 public abstract class InternalAppTestBase : IAsyncLifetime
 {
     public const string ResourceType = "internal-app";
     public const string TargetName = "app";
-    public const string TokenSecretId = "arn:aws:secretsmanager:us-east-1:123456789012:secret:internal-app-token-AbCdEf";
+    public const string TokenSecretName = "InternalAppToken";
 
     protected FakeInternalApp App { get; private set; } = null!;
 
@@ -26,7 +26,7 @@ public abstract class InternalAppTestBase : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         App = await FakeInternalApp.StartAsync();
-        Secrets.Values[TokenSecretId] = App.Token;
+        Secrets.Values[TokenSecretName] = App.Token;
         // Timeouts generous enough for a loaded CI machine; the hanging-app test makes its own host with short ones.
         Host = CreateHost();
     }
@@ -36,7 +36,7 @@ public abstract class InternalAppTestBase : IAsyncLifetime
     {
         var options = new AponoTestHostOptions();
         options.Environment[$"InternalApp__Targets__{TargetName}__BaseUrl"] = App.BaseUrl.ToString();
-        options.Environment["InternalApp__TokenSecret"] = TokenSecretId;
+        options.Environment["InternalApp__TokenSecret"] = TokenSecretName;
         options.Environment["InternalApp__AttemptTimeout"] = attemptTimeout;
         options.Environment["InternalApp__TotalTimeout"] = totalTimeout;
         options.Environment["InternalApp__MaxRetryAttempts"] = "2";
