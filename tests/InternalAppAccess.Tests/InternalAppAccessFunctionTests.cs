@@ -149,6 +149,21 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
     }
 
     [Fact]
+    public async Task ListResources_SdkSecretsHelperWithLocalValue_SendsThatToken()
+    {
+        // The SDK's own IAponoSecrets (no test double): outside Lambda it reads AponoSecrets__<name>__Value.
+        var options = HostOptions();
+        options.Environment[$"AponoSecrets__{TokenSecretName}__Value"] = App.Token;
+        await using var host = new AponoTestHost(new InternalAppAccessFunction(), options);
+
+        var outcome = await host.InvokeAsync("list-resources", ListParams());
+
+        Assert.True(outcome.IsSuccess, outcome.Json);
+        Assert.All(App.AuthorizationHeaders, header => Assert.Equal("Bearer " + App.Token, header));
+        Assert.DoesNotContain(App.Token, host.LogText());
+    }
+
+    [Fact]
     public async Task ListResources_TargetHasItsOwnTokenSecret_ReadsThatSecret()
     {
         var options = HostOptions();
