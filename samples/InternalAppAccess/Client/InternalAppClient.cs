@@ -104,19 +104,27 @@ internal sealed class InternalAppClient(IHttpClientFactory httpClientFactory, In
         _ => status.ToString(),
     };
 
-    /// <summary>Reads the <c>error</c> code of a small JSON 404 body; anything else gives <see langword="null"/>.</summary>
+    /// <summary>Reads the <c>error</c> code of a small JSON 404 body (at most 4 KiB); anything else gives <see langword="null"/>.</summary>
     private static async Task<string?> ErrorCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.Content.Headers.ContentType?.MediaType != "application/json"
-            || response.Content.Headers.ContentLength is null or > MaxErrorBodyBytes)
+            || response.Content.Headers.ContentLength > MaxErrorBodyBytes)
         {
             return null;
         }
 
         try
         {
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            return body.Length <= MaxErrorBodyBytes ? JsonSerializer.Deserialize(body, InternalAppJsonContext.Default.AppError)?.Error : null;
+            // Chunked bodies have no Content-Length: read at most one byte past the limit.
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var buffer = new byte[MaxErrorBodyBytes + 1];
+                var length = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                return length <= MaxErrorBodyBytes
+                    ? JsonSerializer.Deserialize(buffer.AsSpan(0, length), InternalAppJsonContext.Default.AppError)?.Error
+                    : null;
+            }
         }
         catch (JsonException)
         {

@@ -161,11 +161,15 @@ public sealed class TrustModelAttackTests : InternalAppTestBase
         AssertNoHostNamed(outcome);
     }
 
-    [Fact]
-    public async Task RevokeAccess_BareNotFoundAsFromAWrongPath_ErrorNotOkAndTheRoleIsStillThere()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("""{"error":"not_found"}""")]
+    [InlineData("""{"message":"role_not_assigned"}""")]
+    public async Task RevokeAccess_UndocumentedNotFoundAsFromAWrongPath_ErrorNotOkAndTheRoleIsStillThere(string? body)
     {
         App.Assign("payments", User, "owner");
         App.BareNotFoundMethods = new HashSet<string> { "DELETE" };
+        App.BareNotFoundJson = body;
 
         var outcome = await Host.InvokeAsync("revoke-access", AccessParams(User, "owner", "payments"));
 
@@ -175,6 +179,21 @@ public sealed class TrustModelAttackTests : InternalAppTestBase
             outcome.ErrorMessage);
         Assert.True(App.HasRole("payments", User, "owner"));
         Assert.Equal(["DELETE /api/projects/payments/members/jane.doe@example.com/roles/owner"], Mutations());
+    }
+
+    [Fact]
+    public async Task RevokeAccess_DocumentedBodyFromTheListingEndpoint_ErrorNotOkAndTheRoleIsStillThere()
+    {
+        App.Assign("payments", User, "owner");
+        App.BareNotFoundMethods = new HashSet<string> { "GET" };
+        App.BareNotFoundJson = """{"error":"role_not_assigned"}""";
+
+        var outcome = await Host.InvokeAsync("revoke-access", AccessParams(User, "owner", "payments"));
+
+        Assert.Equal("InvalidRequest", outcome.ErrorType);
+        Assert.Equal("The internal app answered 404 NotFound to GET /api/projects; check InternalApp:Targets:app:BaseUrl.", outcome.ErrorMessage);
+        Assert.True(App.HasRole("payments", User, "owner"));
+        Assert.Empty(Mutations());
     }
 
     [Fact]

@@ -72,6 +72,9 @@ public sealed class FakeInternalApp : IAsyncDisposable
     /// <summary>Gets or sets methods answered 404 with an empty body before routing, as a wrong path or a proxy would.</summary>
     public IReadOnlySet<string> BareNotFoundMethods { get; set; } = new HashSet<string>();
 
+    /// <summary>Gets or sets a JSON body for those 404s (<see langword="null"/>: empty), e.g. another app's error code.</summary>
+    public string? BareNotFoundJson { get; set; }
+
     public int RequestCount => Volatile.Read(ref requestCount);
 
     public ConcurrentQueue<string> AuthorizationHeaders { get; } = new();
@@ -138,6 +141,12 @@ public sealed class FakeInternalApp : IAsyncDisposable
             if (BareNotFoundMethods.Contains(method))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
+                if (BareNotFoundJson is { } json)
+                {
+                    context.Response.ContentType = "application/json";
+                    await context.Response.WriteAsync(json);
+                }
+
                 return;
             }
 
