@@ -164,7 +164,8 @@ internal sealed class InternalAppClient(IHttpClientFactory httpClientFactory, In
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Reveal());
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         var what = $"{method} /{path}";
-        var attempts = options.MaxRetryAttempts + 1;
+        // The standard resilience handler needs at least one retry (see ConfigureServices).
+        var attempts = Math.Max(1, options.MaxRetryAttempts) + 1;
 
         HttpResponseMessage response;
         try
