@@ -32,16 +32,18 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
         Assert.Equal(
             // As the server sees the paths: the escaped slash keeps the project id one segment.
             ["PUT /api/projects/payments/members/o'brien+x@example.com/roles/editor", "PUT /api/projects/ops%2Fcore%20tools/members/o'brien+x@example.com/roles/editor"],
-            App.RequestPaths);
+            Mutations());
+        Assert.Equal([TokenSecretName, TokenSecretName, TokenSecretName, TokenSecretName], Secrets.Requested);
     }
 
     [Fact]
-    public async Task GrantAccess_UnknownProject_NotFound()
+    public async Task GrantAccess_UnknownProject_NotFoundWithoutAPut()
     {
         var outcome = await Host.InvokeAsync("grant-access", AccessParams("jane@example.com", "viewer", "nope"));
 
         Assert.Equal("NotFound", outcome.ErrorType);
-        Assert.Equal("The internal app has no project \"nope\" or no role \"viewer\" (404 NotFound to PUT /api/projects/…/roles/…).", outcome.ErrorMessage);
+        Assert.Equal("The internal app lists no project \"nope\"; use an id returned by list-resources.", outcome.ErrorMessage);
+        Assert.Empty(Mutations());
     }
 
     [Theory]
@@ -67,12 +69,13 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
     [Fact]
     public async Task GrantAccess_AppFailsTwiceThenRecovers_RetriedAndOk()
     {
+        App.FailureMethod = "PUT";
         App.FailuresToServe = 2;
 
         var outcome = await Host.InvokeAsync("grant-access", AccessParams("jane@example.com", "viewer", "payments"));
 
         Assert.Equal("""{"status":"ok"}""", outcome.Json);
-        Assert.Equal(3, App.RequestCount);
+        Assert.Equal(3, Mutations().Count);
         Assert.True(App.HasRole("payments", "jane@example.com", "viewer"));
     }
 
@@ -83,13 +86,15 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
     public async Task GrantAccess_AppKeepsFailing_TransientNamingAppAndStatus(HttpStatusCode status, string code)
     {
         App.FailureStatus = status;
+        App.FailureMethod = "PUT";
         App.FailuresToServe = int.MaxValue;
 
         var outcome = await Host.InvokeAsync("grant-access", AccessParams("jane@example.com", "viewer", "payments"));
 
         Assert.Equal("Transient", outcome.ErrorType);
         Assert.Equal($"The internal app answered {code} to PUT /api/projects/payments/members/jane%40example.com/roles/viewer after 3 attempts; retry later.", outcome.ErrorMessage);
-        Assert.Equal(3, App.RequestCount);
+        Assert.Equal(3, Mutations().Count);
+        Assert.Empty(App.Assignments);
         AssertNoToken(outcome.Json);
     }
 
@@ -103,20 +108,24 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
             closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
-        var outcome = await Host.InvokeAsync("list-resources", ListParams(new Uri($"http://127.0.0.1:{closedPort}/")));
+        var options = HostOptions();
+        options.Environment[$"InternalApp__Targets__{TargetName}__BaseUrl"] = $"http://127.0.0.1:{closedPort}/";
+        await using var host = CreateHost(options);
+
+        var outcome = await host.InvokeAsync("list-resources", ListParams());
 
         Assert.Equal("Transient", outcome.ErrorType);
         Assert.Equal("The internal app is unreachable (ConnectionError) for GET /api/projects after 3 attempts; retry later.", outcome.ErrorMessage);
         AssertNoToken(outcome.Json);
-        Assert.Contains("list-resources failed with Transient", Host.LogText());
-        Assert.DoesNotContain($":{closedPort}", Host.LogText());
+        Assert.Contains("list-resources failed with Transient", host.LogText());
+        Assert.DoesNotContain($":{closedPort}", host.LogText());
     }
 
     [Fact]
     public async Task ListResources_AppHangs_TransientTimeout()
     {
         App.Hang = true;
-        await using var host = CreateHost(attemptTimeout: "00:00:00.300", totalTimeout: "00:00:02");
+        await using var host = CreateHost(HostOptions(attemptTimeout: "00:00:00.300", totalTimeout: "00:00:02"));
 
         var outcome = await host.InvokeAsync("list-resources", ListParams());
 
@@ -129,44 +138,98 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
     [Fact]
     public async Task ListResources_WrongToken_InvalidRequestWithoutTheToken()
     {
-        var options = new AponoTestHostOptions();
-        options.Environment[TokenVariable] = "wrong-token-value";
+        Secrets.Values[TokenSecretName] = "wrong-token-value";
+
+        var outcome = await Host.InvokeAsync("list-resources", ListParams());
+
+        Assert.Equal("InvalidRequest", outcome.ErrorType);
+        Assert.Equal("The internal app refused the token (401 Unauthorized to GET /api/projects); check the secret named by InternalApp:Targets:app:TokenSecret.", outcome.ErrorMessage);
+        Assert.Equal(1, App.RequestCount);
+        Assert.DoesNotContain("wrong-token-value", outcome.Json + Host.LogText());
+    }
+
+    [Fact]
+    public async Task ListResources_SdkSecretsHelperWithLocalValue_SendsThatToken()
+    {
+        // The SDK's own IAponoSecrets (no test double): outside Lambda it reads AponoSecrets__<name>__Value.
+        var options = HostOptions();
+        options.Environment[$"AponoSecrets__{TokenSecretName}__Value"] = App.Token;
         await using var host = new AponoTestHost(new InternalAppAccessFunction(), options);
 
         var outcome = await host.InvokeAsync("list-resources", ListParams());
 
-        Assert.Equal("InvalidRequest", outcome.ErrorType);
-        Assert.Equal("The internal app refused the token (401 Unauthorized to GET /api/projects); check the token in the environment variable named by custom_parameters.token_env.", outcome.ErrorMessage);
-        Assert.Equal(1, App.RequestCount);
-        Assert.DoesNotContain("wrong-token-value", outcome.Json + host.LogText());
+        Assert.True(outcome.IsSuccess, outcome.Json);
+        Assert.All(App.AuthorizationHeaders, header => Assert.Equal("Bearer " + App.Token, header));
+        Assert.DoesNotContain(App.Token, host.LogText());
     }
 
     [Fact]
-    public async Task ListResources_TokenVariableUnset_InvalidRequest()
+    public async Task ListResources_TargetHasItsOwnTokenSecret_ReadsThatSecret()
     {
-        var parameters = ListParams();
-        parameters["custom_parameters"]!["token_env"] = "NOT_SET_ANYWHERE";
+        var options = HostOptions();
+        options.Environment[$"InternalApp__Targets__{TargetName}__TokenSecret"] = "own-secret";
+        Secrets.Values["own-secret"] = App.Token;
+        Secrets.Values[TokenSecretName] = "not-this-one";
+        await using var host = CreateHost(options);
 
-        var outcome = await Host.InvokeAsync("list-resources", parameters);
+        var outcome = await host.InvokeAsync("list-resources", ListParams());
 
-        Assert.Equal("InvalidRequest", outcome.ErrorType);
-        Assert.Equal("The app token is not set: the environment variable *** (named by custom_parameters.token_env) is missing or empty.", outcome.ErrorMessage);
-        Assert.Equal(0, App.RequestCount);
+        Assert.True(outcome.IsSuccess, outcome.Json);
+        Assert.Equal(["own-secret", "own-secret"], Secrets.Requested);
     }
 
     [Theory]
     [InlineData("ftp://127.0.0.1/")]
     [InlineData("not a url")]
     [InlineData("http://user:pw@127.0.0.1/")]
-    public async Task ListResources_BadBaseUrl_InvalidRequest(string baseUrl)
+    [InlineData("http://127.0.0.1/?x=1")]
+    public async Task ListResources_BadConfiguredBaseUrl_InvalidRequestNamingTheKeyNotTheValue(string baseUrl)
     {
-        var parameters = ListParams();
-        parameters["custom_parameters"]!["base_url"] = baseUrl;
+        var options = HostOptions();
+        options.Environment[$"InternalApp__Targets__{TargetName}__BaseUrl"] = baseUrl;
+        await using var host = CreateHost(options);
 
-        var outcome = await Host.InvokeAsync("list-resources", parameters);
+        var outcome = await host.InvokeAsync("list-resources", ListParams());
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
-        Assert.Equal("custom_parameters.base_url must be an absolute http or https URL without query or credentials.", outcome.ErrorMessage);
+        Assert.Equal("The function's configuration is invalid: InternalApp:Targets:app:BaseUrl must be an absolute http or https URL without query, fragment or credentials.", outcome.ErrorMessage);
+        Assert.Equal(0, App.RequestCount);
+    }
+
+    [Fact]
+    public async Task ListResources_NoTokenSecretConfigured_InvalidRequest()
+    {
+        var options = HostOptions();
+        options.Environment.Remove("InternalApp__TokenSecret");
+        await using var host = CreateHost(options);
+
+        var outcome = await host.InvokeAsync("list-resources", ListParams());
+
+        Assert.Equal("InvalidRequest", outcome.ErrorType);
+        Assert.Equal("The function's configuration is invalid: set InternalApp:Targets:app:TokenSecret or InternalApp:TokenSecret to the name of the AponoSecrets secret holding the app's token.", outcome.ErrorMessage);
+        Assert.Equal(0, App.RequestCount);
+    }
+
+    [Fact]
+    public async Task ListResources_NoTargetConfigured_InvalidRequest()
+    {
+        var options = HostOptions();
+        options.Environment.Remove($"InternalApp__Targets__{TargetName}__BaseUrl");
+        await using var host = CreateHost(options);
+
+        var outcome = await host.InvokeAsync("list-resources", ListParams());
+
+        Assert.Equal("InvalidRequest", outcome.ErrorType);
+        Assert.Equal("No internal app is configured: set InternalApp__Targets__<name>__BaseUrl and InternalApp__TokenSecret in the function's environment.", outcome.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task ListResources_NoTargetParameterAndOneTarget_UsesIt()
+    {
+        var outcome = await Host.InvokeAsync("list-resources", new JsonObject { ["resource_type"] = ResourceType });
+
+        Assert.True(outcome.IsSuccess, outcome.Json);
+        Assert.Equal(2, App.RequestCount);
     }
 
     [Fact]
@@ -185,7 +248,7 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
         App.FailuresToServe = int.MaxValue;
         await Host.InvokeAsync("revoke-access", AccessParams("jane@example.com", "viewer", "payments"));
 
-        Assert.Contains("Granted role viewer in 1 projects to jane@example.com", Host.LogText());
+        Assert.Contains("Granted role viewer in 1 projects to jane@example.com in target app", Host.LogText());
         AssertNoToken(Host.LogText());
     }
 

@@ -23,7 +23,11 @@ public sealed class DeploymentFilesTests
         var properties = (YamlMappingNode)function["Properties"];
         Assert.Equal("provided.al2023", Scalar(properties, "Runtime").Value);
         Assert.Equal("bootstrap", Scalar(properties, "Handler").Value);
-        Assert.Equal(["x86_64"], ((YamlSequenceNode)properties["Architectures"]).Select(n => ((YamlScalarNode)n).Value));
+        var architecture = (YamlScalarNode)((YamlSequenceNode)properties["Architectures"]).Single();
+        Assert.Equal(("!Ref", "Architecture"), (architecture.Tag.Value, architecture.Value));
+        var parameter = (YamlMappingNode)((YamlMappingNode)root["Parameters"])["Architecture"];
+        Assert.Equal("x86_64", Scalar(parameter, "Default").Value);
+        Assert.Equal(["x86_64", "arm64"], ((YamlSequenceNode)parameter["AllowedValues"]).Select(n => ((YamlScalarNode)n).Value));
         Assert.Contains("AWSLambdaBasicExecutionRole", ((YamlSequenceNode)properties["Policies"]).Select(n => ((YamlScalarNode)n).Value));
 
         // The connector checks the tag's value is the string "true": quoted, so YAML does not make it a boolean.

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace InternalAppAccess.Tests.Infrastructure;
 
 /// <summary>
-/// A small real internal app on Kestrel (127.0.0.1, free port) with the REST API the sample expects, bearer-token
-/// authentication, and switches to fail (status codes) or hang, for the error paths.
+/// A small real internal app on Kestrel (a loopback address, free port) with the REST API the sample expects,
+/// bearer-token authentication, its documented 404 bodies, and switches to fail (status codes), hang, redirect or
+/// answer a bare 404 as a wrong path would, for the error and attack paths.
 /// </summary>
 public sealed class FakeInternalApp : IAsyncDisposable
 {
@@ -28,6 +29,7 @@ public sealed class FakeInternalApp : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = null!;
 
+    /// <summary>Gets the projects <c>GET /api/projects</c> lists.</summary>
     public IReadOnlyDictionary<string, (string Name, string? Description, string? Owner)> Projects { get; } = new Dictionary<string, (string, string?, string?)>
     {
         ["payments"] = ("Payments", "Card payments service", "team-payments"),
@@ -35,7 +37,13 @@ public sealed class FakeInternalApp : IAsyncDisposable
         ["ops/core tools"] = ("Ops core tools", "Internal tooling", "team-ops"),
     };
 
+    /// <summary>Gets a project the app still accepts in PUT but no longer lists (archived).</summary>
+    public string UnlistedProject { get; } = "archived-ledger";
+
     public IReadOnlyList<(string Id, string Name)> Roles { get; } = [("viewer", "Viewer"), ("editor", "Editor"), ("owner", "Owner")];
+
+    /// <summary>Gets a role the app accepts in PUT but does not list (an internal one).</summary>
+    public string UnlistedRole { get; } = "superuser";
 
     /// <summary>Gets or sets the status the next <see cref="FailuresToServe"/> requests get instead of an answer.</summary>
     public HttpStatusCode FailureStatus { get; set; } = HttpStatusCode.InternalServerError;
@@ -46,8 +54,26 @@ public sealed class FakeInternalApp : IAsyncDisposable
         set => Volatile.Write(ref failuresToServe, value);
     }
 
+    /// <summary>Gets or sets the only HTTP method that gets the failures (<see langword="null"/>: every method).</summary>
+    public string? FailureMethod { get; set; }
+
     /// <summary>Gets or sets whether requests hang until the client gives up.</summary>
     public bool Hang { get; set; }
+
+    /// <summary>Gets or sets where requests are redirected (307 with <c>Location</c> = this base + the same path), or <see langword="null"/>.</summary>
+    public Uri? RedirectTo { get; set; }
+
+    /// <summary>Gets or sets the methods that are redirected (<see langword="null"/>: every method).</summary>
+    public IReadOnlySet<string>? RedirectMethods { get; set; }
+
+    /// <summary>Gets or sets the redirect's status.</summary>
+    public HttpStatusCode RedirectStatus { get; set; } = HttpStatusCode.TemporaryRedirect;
+
+    /// <summary>Gets or sets methods answered 404 with an empty body before routing, as a wrong path or a proxy would.</summary>
+    public IReadOnlySet<string> BareNotFoundMethods { get; set; } = new HashSet<string>();
+
+    /// <summary>Gets or sets a JSON body for those 404s (<see langword="null"/>: empty), e.g. another app's error code.</summary>
+    public string? BareNotFoundJson { get; set; }
 
     public int RequestCount => Volatile.Read(ref requestCount);
 
@@ -55,12 +81,18 @@ public sealed class FakeInternalApp : IAsyncDisposable
 
     public ConcurrentQueue<string> RequestPaths { get; } = new();
 
+    /// <summary>Gets every role assignment the app holds, as <c>project/email/role</c>, for state checks.</summary>
+    public IReadOnlyList<string> Assignments => grants.Keys.Select(static k => k.Replace('\n', '/')).Order(StringComparer.Ordinal).ToList();
+
     public bool HasRole(string project, string email, string role) => grants.ContainsKey(Key(project, email, role));
 
-    public static async Task<FakeInternalApp> StartAsync()
+    /// <summary>Assigns a role directly in the app's state, as if granted earlier.</summary>
+    public void Assign(string project, string email, string role) => grants.TryAdd(Key(project, email, role), 0);
+
+    public static async Task<FakeInternalApp> StartAsync(string address = "127.0.0.1")
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://{address}:0");
         builder.Logging.ClearProviders();
         var fake = new FakeInternalApp(builder.Build(), "tok-" + Guid.NewGuid().ToString("N"));
         fake.Map();
@@ -77,12 +109,15 @@ public sealed class FakeInternalApp : IAsyncDisposable
 
     private static string Key(string project, string email, string role) => $"{project}\n{email}\n{role}";
 
+    private static IResult Error(string code) => Results.Json(new Dictionary<string, string> { ["error"] = code }, statusCode: StatusCodes.Status404NotFound);
+
     private void Map()
     {
         app.Use(async (context, next) =>
         {
             Interlocked.Increment(ref requestCount);
-            RequestPaths.Enqueue(context.Request.Method + " " + context.Request.Path.ToUriComponent());
+            var method = context.Request.Method;
+            RequestPaths.Enqueue(method + " " + context.Request.Path.ToUriComponent());
             AuthorizationHeaders.Enqueue(context.Request.Headers.Authorization.ToString());
             if (Hang)
             {
@@ -90,9 +125,28 @@ public sealed class FakeInternalApp : IAsyncDisposable
                 return;
             }
 
-            if (Interlocked.Decrement(ref failuresToServe) >= 0)
+            if ((FailureMethod is null || FailureMethod == method) && Interlocked.Decrement(ref failuresToServe) >= 0)
             {
                 context.Response.StatusCode = (int)FailureStatus;
+                return;
+            }
+
+            if (RedirectTo is { } target && (RedirectMethods is null || RedirectMethods.Contains(method)))
+            {
+                context.Response.StatusCode = (int)RedirectStatus;
+                context.Response.Headers.Location = new Uri(target, context.Request.Path.ToUriComponent().TrimStart('/')).ToString();
+                return;
+            }
+
+            if (BareNotFoundMethods.Contains(method))
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                if (BareNotFoundJson is { } json)
+                {
+                    context.Response.ContentType = "application/json";
+                    await context.Response.WriteAsync(json);
+                }
+
                 return;
             }
 
@@ -120,15 +174,20 @@ public sealed class FakeInternalApp : IAsyncDisposable
         app.MapPut("/api/projects/{project}/members/{email}/roles/{role}", (string project, string email, string role) =>
         {
             project = Uri.UnescapeDataString(project);
-            if (!Projects.ContainsKey(project) || !Roles.Any(r => r.Id == role))
+            if (!Projects.ContainsKey(project) && project != UnlistedProject)
             {
-                return Results.NotFound();
+                return Error("project_not_found");
+            }
+
+            if (!Roles.Any(r => r.Id == role) && role != UnlistedRole)
+            {
+                return Error("role_not_found");
             }
 
             grants.TryAdd(Key(project, email, role), 0);
             return Results.NoContent();
         });
         app.MapDelete("/api/projects/{project}/members/{email}/roles/{role}", (string project, string email, string role) =>
-            grants.TryRemove(Key(Uri.UnescapeDataString(project), email, role), out _) ? Results.NoContent() : Results.NotFound());
+            grants.TryRemove(Key(Uri.UnescapeDataString(project), email, role), out _) ? Results.NoContent() : Error("role_not_assigned"));
     }
 }

@@ -24,7 +24,8 @@ public sealed class HclBody
 
 /// <summary>
 /// Enough of HCL (Terraform's syntax) to check deploy files: blocks with labels, attributes, string literals,
-/// objects, comments; other expressions are kept as raw text. Heredocs are not supported.
+/// objects (with expression keys such as <c>(var.key) = value</c>, kept with their parentheses), comments; other
+/// expressions are kept as raw text. Heredocs are not supported.
 /// </summary>
 public sealed class SimpleHcl
 {
@@ -43,6 +44,20 @@ public sealed class SimpleHcl
         }
 
         return body;
+    }
+
+    /// <summary>Parses one expression, e.g. a variable's <c>object({ ... })</c> type argument.</summary>
+    public static HclValue ParseValue(string text)
+    {
+        var parser = new SimpleHcl(text);
+        var value = parser.ParseExpression();
+        parser.SkipTrivia(newlines: true);
+        if (parser.position < text.Length)
+        {
+            throw new FormatException($"Unexpected '{text[parser.position]}' at offset {parser.position}.");
+        }
+
+        return value;
     }
 
     private HclBody ParseBody()
@@ -83,7 +98,7 @@ public sealed class SimpleHcl
     {
         SkipTrivia(newlines: false);
         var start = position;
-        if (Peek() == '{')
+        if (Peek() == '{' && !IsForExpression())
         {
             position++;
             var obj = new HclBody();
@@ -149,7 +164,37 @@ public sealed class SimpleHcl
         return new HclValue(raw, literal, null);
     }
 
-    private string ReadKey() => Peek() == '"' ? ReadString() : ReadIdentifier();
+    private string ReadKey() => Peek() switch
+    {
+        '"' => ReadString(),
+        '(' => ReadParenthesized(),
+        _ => ReadIdentifier(),
+    };
+
+    /// <summary>Reads an expression key, <c>(var.keys.region)</c>, parentheses included.</summary>
+    private string ReadParenthesized()
+    {
+        var start = position;
+        var depth = 0;
+        while (position < text.Length)
+        {
+            var c = text[position];
+            if (c == '"')
+            {
+                ReadString();
+                continue;
+            }
+
+            position++;
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (depth == 0)
+            {
+                return text[start..position];
+            }
+        }
+
+        throw new FormatException($"Unclosed '(' at offset {start}.");
+    }
 
     private string ReadIdentifier()
     {
@@ -211,6 +256,13 @@ public sealed class SimpleHcl
                 return;
             }
         }
+    }
+
+    /// <summary>Whether the <c>{</c> at the position opens a <c>{ for x in xs : k => v }</c> expression, kept as raw text.</summary>
+    private bool IsForExpression()
+    {
+        var rest = text.AsSpan(position + 1).TrimStart();
+        return rest.StartsWith("for ", StringComparison.Ordinal);
     }
 
     private char Peek(int offset = 0) => position + offset < text.Length ? text[position + offset] : '\0';

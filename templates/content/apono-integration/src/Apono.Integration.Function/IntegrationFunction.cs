@@ -1,6 +1,8 @@
 using Apono.Integration.Sdk.Contracts;
 using Apono.Integration.Sdk.Errors;
 using Apono.Integration.Sdk.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Apono.Integration.Function;
 
@@ -8,6 +10,11 @@ namespace Apono.Integration.Function;
 /// The Apono integration: lists what can be granted, then grants and revokes it.
 /// Replace the fixed lists and the TODOs with calls to the system you manage access to.
 /// </summary>
+/// <remarks>
+/// Trust model: the systems the function may call come from its deploy-time configuration
+/// (<see cref="IntegrationTargets"/>); a request's custom parameters only select one by name. Never take a host, URL,
+/// environment variable name, credential or secret id from a request.
+/// </remarks>
 public sealed class IntegrationFunction : AponoIntegrationFunction
 {
     private static readonly AponoResource[] Resources =
@@ -18,11 +25,21 @@ public sealed class IntegrationFunction : AponoIntegrationFunction
 
     private static readonly AponoPermission[] Permissions = [new("read", "Read"), new("write", "Write")];
 
-    protected override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context) =>
-        Task.FromResult(new ListResourcesReply(Resources, Permissions));
+    protected override void ConfigureServices(IServiceCollection services, IConfiguration configuration) =>
+        // Credentials: services.AddAponoSecrets(), then IAponoSecrets.GetAsync("<name configured at deploy time>", ct).
+        services.AddSingleton(IntegrationTargets.Read(configuration));
+
+    protected override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context)
+    {
+        // TODO: list from the selected target's system (target.BaseUrl).
+        _ = Target(request, context);
+        return Task.FromResult(new ListResourcesReply(Resources, Permissions));
+    }
 
     protected override Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context)
     {
+        var target = Target(request, context);
+
         // Refuse what list-resources never offered: answering ok would tell Apono access was granted.
         if (!Array.Exists(Permissions, p => p.Id == request.Permission))
         {
@@ -37,15 +54,22 @@ public sealed class IntegrationFunction : AponoIntegrationFunction
             }
         }
 
-        // TODO: grant request.Permission on request.Resources to request.Username. Apono may deliver the same
-        // grant (same GrantId) more than once: granting what is already granted must succeed.
+        // TODO: grant request.Permission on request.Resources to request.Username in target's system. Apono may
+        // deliver the same grant (same GrantId) more than once: granting what is already granted must succeed.
+        _ = target;
         return Task.FromResult(OkReply.Instance);
     }
 
     protected override Task<OkReply> RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context)
     {
-        // TODO: revoke request.Permission on request.Resources from request.Username. Revoking what is not
-        // granted (any more) must succeed.
+        var target = Target(request, context);
+
+        // TODO: revoke request.Permission on request.Resources from request.Username in target's system. Revoking
+        // what is not granted (any more) must succeed.
+        _ = target;
         return Task.FromResult(OkReply.Instance);
     }
+
+    private static IntegrationTarget Target(AponoRequest request, InvocationContext context) =>
+        context.Services.GetRequiredService<IntegrationTargets>().Select(request.CustomParameters);
 }

@@ -32,4 +32,58 @@ public sealed class IntegrationFunctionTests
         Assert.Equal("InvalidRequest", result.ErrorType);
         Assert.Equal("Permission 'owner' is not offered by this integration.", result.ErrorMessage);
     }
+
+    [Theory]
+    [InlineData("https://attacker.example/")]
+    [InlineData("attacker.example:443")]
+    public async Task GrantAccess_TargetParameterNamingAHost_AnswersInvalidRequest(string host)
+    {
+        await using var functionHost = new AponoTestHost(new IntegrationFunction());
+
+        var result = await functionHost.GrantAccessAsync(Grant(new KeyValuePair<string, string>("target", host)));
+
+        Assert.Equal("InvalidRequest", result.ErrorType);
+        Assert.Equal("custom_parameters.target names no configured target; configured: example.", result.ErrorMessage);
+    }
+
+    [Theory]
+    [InlineData("base_url", "https://attacker.example/")]
+    [InlineData("token_env", "AWS_SESSION_TOKEN")]
+    public async Task GrantAccess_ParameterNamingAHostOrVariable_AnswersInvalidRequest(string key, string value)
+    {
+        await using var functionHost = new AponoTestHost(new IntegrationFunction());
+
+        var result = await functionHost.GrantAccessAsync(Grant(new KeyValuePair<string, string>(key, value)));
+
+        Assert.Equal("InvalidRequest", result.ErrorType);
+        Assert.Equal(
+            $"custom_parameters.{key} is not accepted: hosts and credentials are deploy-time settings; custom_parameters.target selects one of: example.",
+            result.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task GrantAccess_TargetConfiguredAtDeployTime_IsSelectedByName()
+    {
+        var options = new AponoTestHostOptions();
+        options.Environment["Integration__Targets__wiki__BaseUrl"] = "https://wiki.example.com/";
+        options.Environment["Integration__Targets__docs__BaseUrl"] = "https://docs.example.com/";
+        await using var functionHost = new AponoTestHost(new IntegrationFunction(), options);
+
+        var selected = await functionHost.GrantAccessAsync(Grant(new KeyValuePair<string, string>("target", "wiki")));
+        var missing = await functionHost.GrantAccessAsync(Grant());
+
+        Assert.True(selected.IsSuccess, selected.Json);
+        Assert.Equal("InvalidRequest", missing.ErrorType);
+        Assert.Equal("custom_parameters.target is required: one of docs, wiki.", missing.ErrorMessage);
+    }
+
+    private static GrantAccessRequest Grant(params KeyValuePair<string, string>[] customParameters) => new()
+    {
+        GrantId = "grant-1",
+        Username = "jane.doe@example.com",
+        ResourceType = "custom-app",
+        Resources = ["resource-1"],
+        Permission = "read",
+        CustomParameters = CustomParameters.FromStrings(customParameters),
+    };
 }
