@@ -24,7 +24,7 @@ awk -v clone="$work/clone" '
   /^<!-- ci: run -->$/              { mode = "outside"; next }
   mode != "" && /^```bash$/ {
     n++
-    printf "echo \"+++ block %d (%s)\"\n", n, mode
+    printf "echo \"+++ block %d (%s) $(date -u +%%H:%%M:%%S)\"\n", n, mode
     if (mode == "clone") printf "__outside=\"$PWD\"; cd \"%s\"\n", clone
     inblock = 1; next
   }
