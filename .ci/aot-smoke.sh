@@ -32,8 +32,9 @@ fi
 # The deployment package docs/deploy.md builds: bootstrap (mode 755) at the root, no symbols. The smoke test runs the
 # bootstrap unpacked from it, so what is tested is what would be uploaded.
 bash deploy/package-lambda.sh "$out/bin" "$out/quickstart.zip"
-unzip -Z "$out/quickstart.zip" | grep -Eq '^-rwxr-xr-x .* bootstrap$' || { echo "FAIL: no bootstrap with mode 755 in the zip" >&2; exit 1; }
-if unzip -Z1 "$out/quickstart.zip" | grep -Eq '\.(dbg|pdb)$'; then echo "FAIL: debug files in the zip" >&2; exit 1; fi
+listing="$(unzip -Z "$out/quickstart.zip")"
+grep -Eq '^-rwxr-xr-x .* bootstrap$' <<< "$listing" || { echo "FAIL: no bootstrap with mode 755 in the zip" >&2; exit 1; }
+if grep -Eq '\.(dbg|pdb)$' <<< "$listing"; then echo "FAIL: debug files in the zip" >&2; exit 1; fi
 mkdir "$out/unpacked" && unzip -q "$out/quickstart.zip" -d "$out/unpacked"
 
 dotnet run --project tests/RuntimeApiSmoke -c Release -- "$out/unpacked/bootstrap" \

@@ -40,7 +40,7 @@ want="$(printf '%s\n' '-rw-r--r-- appsettings.json' '-rwxr-xr-x bootstrap' '-rw-
 if [ "$got" != "$want" ]; then
   fail "zip entries differ"; diff <(echo "$want") <(echo "$got") || true
 fi
-first="$(unzip -Z1 "$work/out/function.zip" | head -n 1)"
+first="$(unzip -Z1 "$work/out/function.zip" | sed -n 1p)"
 [ "$first" = bootstrap ] || fail "bootstrap is not the first entry (got $first)"
 (cd "$work" && mkdir unpacked && cd unpacked && unzip -q ../out/function.zip && cmp -s bootstrap "$fake/Acme.WikiAccess") \
   || fail "bootstrap is not the publish's executable"
@@ -48,7 +48,7 @@ first="$(unzip -Z1 "$work/out/function.zip" | head -n 1)"
 echo "--- repacking replaces the zip, it does not add to it"
 rm "$fake/appsettings.json"
 bash deploy/package-lambda.sh "$fake" "$work/out/function.zip" > /dev/null
-unzip -Z1 "$work/out/function.zip" | grep -qx appsettings.json && fail "a file deleted from the publish stayed in the zip"
+grep -qx appsettings.json <<< "$(unzip -Z1 "$work/out/function.zip")" && fail "a file deleted from the publish stayed in the zip"
 
 echo "--- an existing bootstrap is taken as the executable"
 boot="$work/boot"; mkdir -p "$boot"

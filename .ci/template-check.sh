@@ -56,6 +56,14 @@ for variant in jit aot; do
   say "build and test ($variant)"
   (cd "$dir" && dotnet build Acme.WikiAccess.slnx -c Release -nologo -v q && dotnet test Acme.WikiAccess.slnx -c Release --no-build -nologo)
 
+  if [[ "$variant" == jit ]]; then
+    say "publish the solution ($variant): the function only, not the test project"
+    (cd "$dir" && dotnet publish Acme.WikiAccess.slnx -c Release --no-build -nologo -v q)
+    [ -f "$dir/src/Acme.WikiAccess/bin/Release/net10.0/publish/Acme.WikiAccess.dll" ] || { echo "the function was not published"; exit 1; }
+    [ ! -e "$dir/tests/Acme.WikiAccess.Tests/bin/Release/net10.0/publish" ] || { echo "publishing the solution published the test project"; exit 1; }
+    echo "published: $(ls "$dir/src/Acme.WikiAccess/bin/Release/net10.0/publish" | tr '\n' ' ')"
+  fi
+
   say "check ($variant)"
   dotnet "$dir/src/Acme.WikiAccess/bin/Release/net10.0/Acme.WikiAccess.dll" check | tail -n 1
 done
