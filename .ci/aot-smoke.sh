@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Native AOT smoke test: publish QuickStart as a native linux-x64 binary with zero warnings (trim, AOT, compiler),
-# then run that binary against the in-test Lambda Runtime API (tests/RuntimeApiSmoke) and check its answers.
+# zip it with deploy/package-lambda.sh, then run the bootstrap from that zip against the in-test Lambda Runtime API
+# (tests/RuntimeApiSmoke) and check its answers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,7 +29,15 @@ if command -v objdump >/dev/null; then
   fi
 fi
 
-dotnet run --project tests/RuntimeApiSmoke -c Release -- "$binary" \
+# The deployment package docs/deploy.md builds: bootstrap (mode 755) at the root, no symbols. The smoke test runs the
+# bootstrap unpacked from it, so what is tested is what would be uploaded.
+bash deploy/package-lambda.sh "$out/bin" "$out/quickstart.zip"
+listing="$(unzip -Z "$out/quickstart.zip")"
+grep -Eq '^-rwxr-xr-x .* bootstrap$' <<< "$listing" || { echo "FAIL: no bootstrap with mode 755 in the zip" >&2; exit 1; }
+if grep -Eq '\.(dbg|pdb)$' <<< "$listing"; then echo "FAIL: debug files in the zip" >&2; exit 1; fi
+mkdir "$out/unpacked" && unzip -q "$out/quickstart.zip" -d "$out/unpacked"
+
+dotnet run --project tests/RuntimeApiSmoke -c Release -- "$out/unpacked/bootstrap" \
   samples/QuickStart/events/grant-access.json '{"status":"ok"}' \
   samples/QuickStart/events/create-credentials.json '{"status":"ok","secret":"created-credentials-secret"}' \
   samples/QuickStart/events/get-status.json '{"status":"active"}'

@@ -1,28 +1,26 @@
 #!/usr/bin/env bash
 # Packs the SDK, the Testing package and the `dotnet new` template into a local folder feed, installs the template
 # from it, instantiates it (JIT and --aot) in a temp folder, and builds, tests and runs `check` on the result against
-# the packages just packed. A unique version suffix keeps the NuGet cache from serving an older pack.
+# the packages just packed. The feed and its unique version come from .ci/pack-feed.sh, as in docs/getting-started.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 work="$(mktemp -d)"
-suffix="ci.$(date -u +%Y%m%d%H%M%S)"
-prefix="$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' Directory.Build.props)"
-version="$prefix-$suffix"
 packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+version=""
 cleanup() {
   rm -rf "$work"
   # The uniquely versioned packs are of no use after this run.
-  for id in apono.integration.sdk apono.integration.sdk.testing; do rm -rf "$packages/$id/$version"; done
+  [ -n "$version" ] && for id in apono.integration.sdk apono.integration.sdk.testing; do rm -rf "$packages/$id/$version"; done
+  return 0
 }
 trap cleanup EXIT
 say() { printf '\n--- template-check: %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
 
-say "pack $version into $work/feed"
-for project in src/Apono.Integration.Sdk src/Apono.Integration.Sdk.Testing templates; do
-  dotnet pack "$project" -c Release -o "$work/feed" --version-suffix "$suffix" -v q -nologo
-done
+say "pack into $work/feed (.ci/pack-feed.sh, the recipe docs/getting-started.md documents)"
+version="$(bash .ci/pack-feed.sh "$work/feed" | tail -n 1)"
+echo "version $version"
 ls "$work/feed"
 
 say "install the template from the local feed"
@@ -46,7 +44,9 @@ for variant in jit aot; do
   args=(-n Acme.WikiAccess -o "$dir" --debug:custom-hive "$hive")
   [[ "$variant" == aot ]] && args+=(--aot)
   dotnet new apono-integration "${args[@]}"
-  grep -q "Version=\"$version\"" "$dir/src/Acme.WikiAccess/Acme.WikiAccess.csproj" || { echo "SDK version $version not referenced"; exit 1; }
+  grep -q "Include=\"Apono.Integration.Sdk\" Version=\"$version\"" "$dir/Directory.Packages.props" || { echo "SDK version $version not pinned in Directory.Packages.props"; exit 1; }
+  if grep -q '__[A-Z_]*_VERSION__' "$dir/Directory.Packages.props"; then echo "unstamped version token in Directory.Packages.props"; exit 1; fi
+  grep -q '<IsPublishable>false</IsPublishable>' "$dir/tests/Acme.WikiAccess.Tests/Acme.WikiAccess.Tests.csproj" || { echo "test project is publishable"; exit 1; }
   if [[ "$variant" == aot ]]; then
     grep -q '<PublishAot>true</PublishAot>' "$dir/src/Acme.WikiAccess/Acme.WikiAccess.csproj" || { echo "--aot did not set PublishAot"; exit 1; }
   elif grep -q PublishAot "$dir/src/Acme.WikiAccess/Acme.WikiAccess.csproj"; then
@@ -55,6 +55,14 @@ for variant in jit aot; do
 
   say "build and test ($variant)"
   (cd "$dir" && dotnet build Acme.WikiAccess.slnx -c Release -nologo -v q && dotnet test Acme.WikiAccess.slnx -c Release --no-build -nologo)
+
+  if [[ "$variant" == jit ]]; then
+    say "publish the solution ($variant): the function only, not the test project"
+    (cd "$dir" && dotnet publish Acme.WikiAccess.slnx -c Release --no-build -nologo -v q)
+    [ -f "$dir/src/Acme.WikiAccess/bin/Release/net10.0/publish/Acme.WikiAccess.dll" ] || { echo "the function was not published"; exit 1; }
+    [ ! -e "$dir/tests/Acme.WikiAccess.Tests/bin/Release/net10.0/publish" ] || { echo "publishing the solution published the test project"; exit 1; }
+    echo "published: $(ls "$dir/src/Acme.WikiAccess/bin/Release/net10.0/publish" | tr '\n' ' ')"
+  fi
 
   say "check ($variant)"
   dotnet "$dir/src/Acme.WikiAccess/bin/Release/net10.0/Acme.WikiAccess.dll" check | tail -n 1

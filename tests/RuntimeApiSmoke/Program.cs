@@ -5,6 +5,7 @@ using Apono.Integration.Sdk.Tests.Hosting;
 // Usage: RuntimeApiSmoke <function-binary> (<event.json> <expected reply JSON>)...
 // Starts the in-test Runtime API on 127.0.0.1, runs the binary with AWS_LAMBDA_RUNTIME_API pointing at it, serves each
 // event, compares each answer with the expected reply, then stops the binary with SIGTERM and expects exit code 0.
+// An expected reply written "error:{...}" must arrive on /error with exactly that body ({"errorType","errorMessage"}).
 if (args.Length < 3 || args.Length % 2 == 0)
 {
     Console.Error.WriteLine("Usage: RuntimeApiSmoke <function-binary> (<event.json> <expected reply JSON>)...");
@@ -38,11 +39,12 @@ try
     foreach (var answer in answers)
     {
         var want = expected[answer.RequestId];
-        var ok = answer.Kind == "response" && JsonEquals(answer.Body, want);
+        var (kind, body) = want.StartsWith("error:", StringComparison.Ordinal) ? ("error", want["error:".Length..]) : ("response", want);
+        var ok = answer.Kind == kind && JsonEquals(answer.Body, body);
         Console.WriteLine($"{(ok ? "ok  " : "FAIL")} {answer.Kind} {answer.Body}");
         if (!ok)
         {
-            failures.Add($"request {answer.RequestId}: expected response {want}, got {answer.Kind} {answer.Body}");
+            failures.Add($"request {answer.RequestId}: expected {kind} {body}, got {answer.Kind} {answer.Body}");
         }
     }
 }
