@@ -18,7 +18,7 @@ public sealed class ReadmeExampleTests
     }
 
     [Fact]
-    public async Task TeamWikiFunction_GrantWithoutBaseUrl_AnswersInvalidRequestNamingTheParameter()
+    public async Task TeamWikiFunction_GrantWithoutTarget_AnswersInvalidRequestNamingTheParameter()
     {
         await using var function = new TeamWikiFunction();
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(
@@ -27,7 +27,20 @@ public sealed class ReadmeExampleTests
         var error = await Assert.ThrowsAsync<AponoInvocationException>(() => function.FunctionHandler(input));
 
         Assert.Equal("InvalidRequest", error.ErrorType);
-        Assert.Equal("custom_parameters.base_url is required; set it in the Apono integration's custom parameters.", error.Message);
+        Assert.Equal("custom_parameters.target is required; set it in the Apono integration's custom parameters.", error.Message);
+    }
+
+    [Fact]
+    public async Task TeamWikiFunction_GrantWithUnconfiguredTarget_IsRefusedWithoutEchoingIt()
+    {
+        await using var function = new TeamWikiFunction();
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(
+            """{"event_type":"grant-access","params":{"grant_id":"g-1","username":"jane@example.com","resource_type":"wiki","resources":["space-eng"],"permission":"read","custom_parameters":{"target":"https://attacker.example"}}}"""));
+
+        var error = await Assert.ThrowsAsync<AponoInvocationException>(() => function.FunctionHandler(input));
+
+        Assert.Equal("InvalidRequest", error.ErrorType);
+        Assert.Equal("custom_parameters.target names no wiki configured for this function.", error.Message);
     }
 
     [Fact]

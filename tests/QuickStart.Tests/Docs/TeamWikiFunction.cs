@@ -1,5 +1,8 @@
 using Apono.Integration.Sdk.Contracts;
+using Apono.Integration.Sdk.Errors;
 using Apono.Integration.Sdk.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace QuickStart.Tests.Docs;
 
@@ -13,7 +16,10 @@ public sealed class TeamWikiFunction : AponoIntegrationFunction
 
     protected override Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context)
     {
-        var baseUrl = request.CustomParameters.GetRequiredString("base_url"); // a clear InvalidRequest when missing
+        // Custom parameters are untrusted: they only select a wiki configured at deploy time (Wiki__Targets__prod=https://...).
+        var target = request.CustomParameters.GetRequiredString("target"); // a clear InvalidRequest when missing
+        var baseUrl = context.Services.GetRequiredService<IConfiguration>()["Wiki:Targets:" + target]
+            ?? throw new InvalidRequestException("custom_parameters.target names no wiki configured for this function.");
         // ... add request.Username to request.Resources at baseUrl, idempotently per request.GrantId ...
         return Task.FromResult(OkReply.Instance);
     }
