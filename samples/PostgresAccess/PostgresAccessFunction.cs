@@ -2,6 +2,7 @@ using Apono.Integration.Sdk.Contracts;
 using Apono.Integration.Sdk.Credentials;
 using Apono.Integration.Sdk.Errors;
 using Apono.Integration.Sdk.Routing;
+using Apono.Integration.Sdk.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -27,7 +28,7 @@ public sealed partial class PostgresAccessFunction : AponoIntegrationFunction
 {
     protected override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IAponoSecrets, ConfigurationSecretsStandIn>();
+        services.AddAponoSecrets();
         services.AddSingleton<PostgresTargets>();
         services.AddSingleton<AccessRecords>();
         services.AddSingleton<Schemas>();

@@ -1,7 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Apono.Integration.Sdk.Credentials;
 using Apono.Integration.Sdk.Errors;
+using Apono.Integration.Sdk.Routing;
 
 namespace Apono.Integration.Sdk.Contracts;
 
@@ -9,13 +11,20 @@ namespace Apono.Integration.Sdk.Contracts;
 /// The <c>custom_parameters</c> configured on the Apono integration: key/value pairs sent with every event.
 /// </summary>
 /// <remarks>
-/// Values are usually strings but may be any JSON value (number, boolean, object, array or null).
-/// Treat them as configuration that may be secret: <see cref="ToString"/> lists the keys only, and the SDK
-/// never writes a value to a log or an error message.
+/// Apono sends the pairs of the integration's configuration, usually as text (<c>"20"</c>, <c>"true"</c>); any JSON
+/// value (number, boolean, object, array or null) is kept. The typed getters and <see cref="Bind"/> accept both forms.
+/// A value is secret when its key looks secret (<c>password</c>, <c>api_token</c>, <c>X-Api-Key</c>, <c>db.password</c>;
+/// the list is in docs/security.md), when its key is in <see cref="AponoFunctionOptions.SecretParameters"/>, or when
+/// it is read with <see cref="GetSecret"/> or bound to a <see cref="SecretString"/> member: the SDK masks secret values
+/// in log lines and error messages. Every other value is ordinary configuration and shows as it is.
+/// <see cref="ToString"/> lists the keys only.
 /// </remarks>
 public sealed class CustomParameters
 {
     private readonly Dictionary<string, JsonElement> values;
+    private readonly Lock gate = new();
+    private HashSet<string>? declared;
+    private int secretDeclarations;
 
     internal CustomParameters(Dictionary<string, JsonElement> values)
     {
@@ -66,19 +75,12 @@ public sealed class CustomParameters
     /// <exception cref="InvalidRequestException">The value is an object or an array.</exception>
     public string? GetString(string key)
     {
-        if (!values.TryGetValue(key, out var element))
+        if (!values.TryGetValue(key, out var element) || element.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
         {
             return null;
         }
 
-        return element.ValueKind switch
-        {
-            JsonValueKind.String => element.GetString(),
-            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => element.GetRawText(),
-            JsonValueKind.Null or JsonValueKind.Undefined => null,
-            _ => throw new InvalidRequestException(
-                $"custom_parameters.{key} must be a string, number or boolean, but is a JSON {Describe(element.ValueKind)}."),
-        };
+        return ParameterValues.Text(element) ?? throw new InvalidRequestException(ParameterValues.Scalar(key, element.ValueKind));
     }
 
     /// <summary>Gets a parameter that must be present and non-empty, as a string.</summary>
@@ -88,44 +90,152 @@ public sealed class CustomParameters
     public string GetRequiredString(string key)
     {
         var value = GetString(key);
-        if (string.IsNullOrEmpty(value))
-        {
-            throw new InvalidRequestException(
-                $"custom_parameters.{key} is required; set it in the Apono integration's custom parameters.");
-        }
-
-        return value;
+        return string.IsNullOrEmpty(value) ? throw new InvalidRequestException(ParameterValues.Required(key)) : value;
     }
 
-    /// <summary>Gets a parameter that must be a whole number, given as a JSON number or a numeric string.</summary>
+    /// <summary>Gets a whole number given as a JSON number (<c>20</c>) or as text (<c>"20"</c>, surrounding white space ignored).</summary>
     /// <param name="key">The parameter name (case-sensitive).</param>
-    /// <param name="defaultValue">The value when the parameter is missing or null.</param>
+    /// <returns>The value, or <see langword="null"/> when the parameter is missing, null or blank text.</returns>
+    /// <exception cref="InvalidRequestException">The value is not a whole number in the range of <see cref="int"/> (<c>custom_parameters.port must be a whole number.</c>).</exception>
+    public int? GetInt32(string key) => (int?)GetInteger(key, int.MinValue, int.MaxValue);
+
+    /// <summary>As <see cref="GetInt32(string)"/>, but the parameter must be present.</summary>
+    /// <param name="key">The parameter name (case-sensitive).</param>
     /// <returns>The value.</returns>
-    /// <exception cref="InvalidRequestException">The value is not a whole number.</exception>
-    public int GetInt32(string key, int defaultValue)
+    /// <exception cref="InvalidRequestException">The parameter is missing, null or blank, or not a whole number in range.</exception>
+    public int GetRequiredInt32(string key) => GetInt32(key) ?? throw new InvalidRequestException(ParameterValues.Required(key));
+
+    /// <summary>Gets a whole number given as a JSON number or as text, in the range of <see cref="long"/>.</summary>
+    /// <param name="key">The parameter name (case-sensitive).</param>
+    /// <returns>The value, or <see langword="null"/> when the parameter is missing, null or blank text.</returns>
+    /// <exception cref="InvalidRequestException">The value is not a whole number in the range of <see cref="long"/>.</exception>
+    public long? GetInt64(string key) => (long?)GetInteger(key, long.MinValue, long.MaxValue);
+
+    /// <summary>As <see cref="GetInt64(string)"/>, but the parameter must be present.</summary>
+    /// <param name="key">The parameter name (case-sensitive).</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="InvalidRequestException">The parameter is missing, null or blank, or not a whole number in range.</exception>
+    public long GetRequiredInt64(string key) => GetInt64(key) ?? throw new InvalidRequestException(ParameterValues.Required(key));
+
+    /// <summary>Gets a boolean given as JSON <c>true</c>/<c>false</c> or as the text <c>"true"</c>/<c>"false"</c> in any case. Nothing else (<c>"1"</c>, <c>"yes"</c>) is a boolean.</summary>
+    /// <param name="key">The parameter name (case-sensitive).</param>
+    /// <returns>The value, or <see langword="null"/> when the parameter is missing, null or blank text.</returns>
+    /// <exception cref="InvalidRequestException">The value is not a boolean (<c>custom_parameters.tls must be true or false.</c>).</exception>
+    public bool? GetBoolean(string key)
     {
-        var text = GetString(key);
-        if (text is null)
+        if (!TryGetPresent(key, out var element))
         {
-            return defaultValue;
+            return null;
         }
 
-        if (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var result))
-        {
-            throw new InvalidRequestException($"custom_parameters.{key} must be a whole number.");
-        }
-
-        return result;
+        return ParameterValues.TryBoolean(element, out var value) ? value : throw new InvalidRequestException(ParameterValues.Boolean(key));
     }
 
-    /// <summary>Binds all parameters to a type of the author's, through a source-generated JSON context.</summary>
+    /// <summary>As <see cref="GetBoolean(string)"/>, but the parameter must be present.</summary>
+    /// <param name="key">The parameter name (case-sensitive).</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="InvalidRequestException">The parameter is missing, null or blank, or not a boolean.</exception>
+    public bool GetRequiredBoolean(string key) => GetBoolean(key) ?? throw new InvalidRequestException(ParameterValues.Required(key));
+
+    /// <summary>Gets a finite number given as a JSON number (<c>0.5</c>) or as invariant-culture text (<c>"0.5"</c>, <c>"1e3"</c>).</summary>
+    /// <param name="key">The parameter name (case-sensitive).</param>
+    /// <returns>The value, or <see langword="null"/> when the parameter is missing, null or blank text.</returns>
+    /// <exception cref="InvalidRequestException">The value is not a finite number (<c>NaN</c> and <c>Infinity</c> are refused).</exception>
+    public double? GetDouble(string key)
+    {
+        if (!TryGetPresent(key, out var element))
+        {
+            return null;
+        }
+
+        return ParameterValues.TryDouble(element, out var value) ? value : throw new InvalidRequestException(ParameterValues.Number(key));
+    }
+
+    /// <summary>As <see cref="GetDouble(string)"/>, but the parameter must be present.</summary>
+    /// <param name="key">The parameter name (case-sensitive).</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="InvalidRequestException">The parameter is missing, null or blank, or not a finite number.</exception>
+    public double GetRequiredDouble(string key) => GetDouble(key) ?? throw new InvalidRequestException(ParameterValues.Required(key));
+
+    /// <summary>Gets an absolute <c>http</c> or <c>https</c> URL without a user name or password in it.</summary>
+    /// <param name="key">The parameter name (case-sensitive).</param>
+    /// <returns>The value, or <see langword="null"/> when the parameter is missing, null or blank text.</returns>
+    /// <exception cref="InvalidRequestException">The value is not such a URL (relative, another scheme, or with user info).</exception>
+    /// <remarks>
+    /// Custom parameters come with every invocation and are not trusted: this checks the form only, not the host.
+    /// Before connecting, check the host against a list fixed at deploy time (docs/security.md).
+    /// </remarks>
+    public Uri? GetUri(string key)
+    {
+        if (!TryGetPresent(key, out var element))
+        {
+            return null;
+        }
+
+        if (element.ValueKind == JsonValueKind.String
+            && Uri.TryCreate(element.GetString()!.Trim(), UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            && uri.UserInfo.Length == 0)
+        {
+            return uri;
+        }
+
+        throw new InvalidRequestException(ParameterValues.AbsoluteUrl(key));
+    }
+
+    /// <summary>As <see cref="GetUri(string)"/>, but the parameter must be present.</summary>
+    /// <param name="key">The parameter name (case-sensitive).</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="InvalidRequestException">The parameter is missing, null or blank, or not an absolute http(s) URL.</exception>
+    public Uri GetRequiredUri(string key) => GetUri(key) ?? throw new InvalidRequestException(ParameterValues.Required(key));
+
+    /// <summary>
+    /// Gets a parameter as a <see cref="SecretString"/> and declares it secret for the rest of the invocation, whatever
+    /// its key: its value is masked in log lines and error messages from then on (keys that look secret, and keys in
+    /// <see cref="AponoFunctionOptions.SecretParameters"/>, are masked from the start).
+    /// </summary>
+    /// <param name="key">The parameter name (case-sensitive).</param>
+    /// <returns>The value, or <see langword="null"/> when the parameter is missing, null or empty.</returns>
+    /// <exception cref="InvalidRequestException">The value is an object or an array.</exception>
+    public SecretString? GetSecret(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        DeclareSecret(key);
+        var text = GetString(key);
+        return string.IsNullOrEmpty(text) ? null : new SecretString(text);
+    }
+
+    /// <summary>As <see cref="GetSecret(string)"/>, but the parameter must be present and non-empty.</summary>
+    /// <param name="key">The parameter name (case-sensitive).</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="InvalidRequestException">The parameter is missing, null or empty, or an object or array. The message names the key, never a value.</exception>
+    public SecretString GetRequiredSecret(string key) => GetSecret(key) ?? throw new InvalidRequestException(ParameterValues.Required(key));
+
+    /// <summary>
+    /// Binds all parameters to a type of the author's, through a source-generated JSON context, accepting the same
+    /// forms as the typed getters: <c>"20"</c> binds an <c>int</c>, <c>"True"</c> a <c>bool</c>, <c>5432</c> a <c>string</c>.
+    /// </summary>
     /// <typeparam name="T">The type to bind to.</typeparam>
     /// <param name="typeInfo">The type's metadata from the author's <c>JsonSerializerContext</c>, e.g. <c>MyJsonContext.Default.MySettings</c>.</param>
     /// <returns>The bound value.</returns>
-    /// <exception cref="InvalidRequestException">A value has the wrong JSON type, or a required property is missing. The message names the property, never a value.</exception>
+    /// <exception cref="InvalidRequestException">
+    /// A value has the wrong form (<c>custom_parameters.db.port must be a whole number.</c>), or a member is missing
+    /// (<c>custom_parameters.host is required; …</c>) that is <c>required</c>, a constructor parameter without a default,
+    /// or a non-nullable reference that has no default. Messages name the key path, never a value.
+    /// </exception>
+    /// <remarks>
+    /// JSON null, and blank text for a member that is not a <c>string</c>, count as missing. Members of type
+    /// <see cref="SecretString"/> are declared secret (as <see cref="GetSecret"/> does). Member names follow the
+    /// context's naming policy and <c>PropertyNameCaseInsensitive</c>. Types the context does not describe, enums,
+    /// dates and <see cref="Uri"/> members are passed to the serializer unchanged. No DataAnnotations validation runs:
+    /// check ranges in code after binding.
+    /// </remarks>
     /// <example>
     /// <code>
-    /// public sealed record DbSettings(string Host, int Port = 5432);
+    /// public sealed record DbSettings(string Host, int Port = 5432)
+    /// {
+    ///     public required SecretString Password { get; init; }
+    /// }
     ///
     /// [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
     /// [JsonSerializable(typeof(DbSettings))]
@@ -137,53 +247,95 @@ public sealed class CustomParameters
     public T Bind<T>(JsonTypeInfo<T> typeInfo)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
-        var element = JsonSerializer.SerializeToElement(values, Internal.AponoJsonContext.Default.DictionaryStringJsonElement);
-        try
-        {
-            var result = element.Deserialize(typeInfo);
-            return result ?? throw new InvalidRequestException($"custom_parameters could not be bound to {typeof(T).Name}.");
-        }
-        catch (JsonException ex)
-        {
-            // JsonException messages name the path and the target type; they may also quote the offending
-            // text, so only the path is kept.
-            var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? string.Empty : $" at {ex.Path.Replace("$.", "custom_parameters.", StringComparison.Ordinal)}";
-            throw new InvalidRequestException(
-                $"custom_parameters could not be bound to {typeof(T).Name}{where}: a value is missing or has the wrong JSON type.");
-        }
+        return ParameterBinder.Bind(values, typeInfo, DeclareSecret);
     }
 
-    /// <summary>Returns the parameter names only; values are never shown.</summary>
+    /// <summary>Returns the parameter names only; values are never shown, secret or not.</summary>
     /// <returns>For example <c>CustomParameters { host, port, password }</c>.</returns>
     public override string ToString() =>
         values.Count == 0 ? "CustomParameters { }" : $"CustomParameters {{ {string.Join(", ", values.Keys)} }}";
 
-    /// <summary>Gets the string values, for scrubbing them out of error messages and logs.</summary>
-    internal IEnumerable<string> SecretCandidates()
+    /// <summary>Gets a counter that grows whenever <see cref="GetSecret"/> or <see cref="Bind"/> declares a new key secret, so a scrubber knows to ask <see cref="SecretCandidates"/> again.</summary>
+    internal int SecretDeclarations => Volatile.Read(ref secretDeclarations);
+
+    /// <summary>
+    /// Gets the secret values only: those under a key that looks secret (<see cref="SecretKeys"/>), under a key path
+    /// in <see cref="AponoFunctionOptions.SecretParameters"/>, or declared by <see cref="GetSecret"/> or a
+    /// <see cref="SecretString"/> member of a bound type; at any nesting level, everything below a secret key. Each
+    /// string is given decoded and, when it differs, as its raw JSON source text as it arrived (<c>p\u0040ss</c>).
+    /// Booleans and nulls are never secret values; every other value is ordinary configuration.
+    /// </summary>
+    internal IEnumerable<string> SecretCandidates(AponoFunctionOptions? options = null)
     {
-        foreach (var element in values.Values)
+        var configured = options?.SecretParameters;
+        string[] declaredNow;
+        lock (gate)
         {
-            foreach (var text in Strings(element))
+            declaredNow = declared is null ? [] : [.. declared];
+        }
+
+        var declaredPaths = new HashSet<string>(declaredNow, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, element) in values)
+        {
+            foreach (var text in Secrets(key, key, element, inherited: false, configured, declaredPaths))
             {
                 yield return text;
             }
         }
     }
 
-    private static IEnumerable<string> Strings(JsonElement element)
+    /// <summary>Gets whether a key path (<c>db.password</c>) is secret, before any value is looked at.</summary>
+    internal bool IsSecretPath(string path, AponoFunctionOptions? options = null)
     {
+        lock (gate)
+        {
+            if (declared?.Contains(path) == true)
+            {
+                return true;
+            }
+        }
+
+        return options?.SecretParameters.Contains(path) == true || path.Split('.').Any(SecretKeys.LooksSecret);
+    }
+
+    private void DeclareSecret(string path)
+    {
+        lock (gate)
+        {
+            declared ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            if (declared.Add(path))
+            {
+                Interlocked.Increment(ref secretDeclarations);
+            }
+        }
+    }
+
+    private static IEnumerable<string> Secrets(string name, string path, JsonElement element, bool inherited, ICollection<string>? configured, HashSet<string> declaredPaths)
+    {
+        var secret = inherited || SecretKeys.LooksSecret(name) || declaredPaths.Contains(path) || configured?.Contains(path) == true;
         switch (element.ValueKind)
         {
-            case JsonValueKind.String:
-                yield return element.GetString()!;
+            case JsonValueKind.String when secret:
+                var value = element.GetString()!;
+                if (value.Length > 0)
+                {
+                    yield return value;
+                    var raw = element.GetRawText();
+                    var source = raw[1..^1];
+                    if (!string.Equals(source, value, StringComparison.Ordinal))
+                    {
+                        yield return source;
+                    }
+                }
+
                 break;
-            case JsonValueKind.Number:
+            case JsonValueKind.Number when secret:
                 yield return element.GetRawText();
                 break;
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
-                    foreach (var text in Strings(property.Value))
+                    foreach (var text in Secrets(property.Name, path + "." + property.Name, property.Value, secret, configured, declaredPaths))
                     {
                         yield return text;
                     }
@@ -193,7 +345,7 @@ public sealed class CustomParameters
             case JsonValueKind.Array:
                 foreach (var item in element.EnumerateArray())
                 {
-                    foreach (var text in Strings(item))
+                    foreach (var text in Secrets(name, path, item, secret, configured, declaredPaths))
                     {
                         yield return text;
                     }
@@ -201,6 +353,21 @@ public sealed class CustomParameters
 
                 break;
         }
+    }
+
+    private bool TryGetPresent(string key, out JsonElement element) =>
+        values.TryGetValue(key, out element) && !ParameterValues.IsBlank(element);
+
+    private Int128? GetInteger(string key, Int128 min, Int128 max)
+    {
+        if (!TryGetPresent(key, out var element))
+        {
+            return null;
+        }
+
+        return ParameterValues.TryInteger(element, out var value) && value >= min && value <= max
+            ? value
+            : throw new InvalidRequestException(ParameterValues.WholeNumber(key));
     }
 
     [SuppressMessage("Style", "IDE0072:Add missing cases", Justification = "Describes the kinds that reach it.")]

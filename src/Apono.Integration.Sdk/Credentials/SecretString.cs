@@ -6,6 +6,7 @@ namespace Apono.Integration.Sdk.Credentials;
 /// once, when it writes the <c>secret</c> of a credentials reply.
 /// </remarks>
 [System.Diagnostics.DebuggerDisplay("[redacted]")]
+[System.Text.Json.Serialization.JsonConverter(typeof(SecretStringJsonConverter))]
 public sealed class SecretString
 {
     private readonly string value;

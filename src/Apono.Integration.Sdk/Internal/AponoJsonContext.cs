@@ -8,4 +8,5 @@ namespace Apono.Integration.Sdk.Internal;
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, JsonElement>))]
 internal sealed partial class AponoJsonContext : JsonSerializerContext;

@@ -53,7 +53,7 @@ internal sealed class InvocationPipeline
                 CredentialsRequest credentials => credentials.GrantId,
                 _ => null,
             };
-            scope.Scrubber.AddLater(request.CustomParameters.SecretCandidates());
+            scope.Scrubber.AddLater(request.CustomParameters.SecretCandidates(options));
 
             if (metadata.Deadline is { } end)
             {

@@ -43,4 +43,16 @@ public sealed class AponoFunctionOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxUsernameLength, 1, nameof(MaxUsernameLength));
         ArgumentOutOfRangeException.ThrowIfLessThan(DeadlineSafetyMargin, TimeSpan.Zero, nameof(DeadlineSafetyMargin));
     }
+
+    /// <summary>
+    /// Gets the custom parameter keys whose values are secret although their names do not look secret, e.g.
+    /// <c>"dsn_primary"</c> or a nested path <c>"ldap.bind"</c> (segments joined with <c>.</c>; array items take their
+    /// array's path). Everything below a listed key is secret. Matched case-insensitively.
+    /// </summary>
+    /// <value>
+    /// Empty by default. Keys that look secret (password, passwd, pwd, passphrase, secret, token, key, apikey,
+    /// credential(s), creds, auth, authorization, private, cert, certificate, dsn, connection_string, connstr, matched per
+    /// word at any level; see docs/security.md) are secret without being listed.
+    /// </value>
+    public ICollection<string> SecretParameters { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 }

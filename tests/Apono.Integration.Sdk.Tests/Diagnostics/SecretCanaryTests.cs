@@ -30,7 +30,7 @@ public sealed class SecretCanaryTests
     private static string Envelope(string eventType) =>
         $$"""
         {"event_type":"{{eventType}}","params":{"grant_id":"g-1","username":"jane@example.com","resource_type":"db","resources":["r1"],"permission":"read",
-         "custom_parameters":{"api_key":"{{StringParam}}","conn":{"password":"{{NestedParam}}","port":5432},"pin":{{NumberParam}},"list":["{{ArrayParam}}"] } } }
+         "custom_parameters":{"api_key":"{{StringParam}}","conn":{"password":"{{NestedParam}}","port":5432},"secret_pin":{{NumberParam}},"tokens":["{{ArrayParam}}"] } } }
         """;
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class SecretCanaryTests
             ("revoke-access", (_, _) => throw new InvalidOperationException(ExceptionText + " " + StringParam, new InvalidCastException(NestedParam)), false),
             // AponoException quoting custom parameter values.
             ("delete-credentials", (request, _) => throw new TransientException(
-                $"Login with {request.CustomParameters.GetString("api_key")} / {request.CustomParameters.GetString("pin")} failed", new InvalidOperationException(ExceptionText)), false),
+                $"Login with {request.CustomParameters.GetString("api_key")} / {request.CustomParameters.GetString("secret_pin")} failed", new InvalidOperationException(ExceptionText)), false),
             ("list-resources", (request, _) => throw new ResourceNotFoundException($"No list {ArrayParam} for {NestedParam}"), false),
             // Author logs an exception whose message holds a canary.
             ("get-status", (_, context) =>
@@ -122,7 +122,7 @@ public sealed class SecretCanaryTests
     [Fact]
     public void ToString_EveryContractObject_ShowsNoCanary()
     {
-        var parameters = CustomParametersFrom($$"""{"api_key":"{{StringParam}}","conn":{"password":"{{NestedParam}}"},"pin":{{NumberParam}} }""");
+        var parameters = CustomParametersFrom($$"""{"api_key":"{{StringParam}}","conn":{"password":"{{NestedParam}}"},"secret_pin":{{NumberParam}} }""");
         object[] objects =
         [
             parameters,
