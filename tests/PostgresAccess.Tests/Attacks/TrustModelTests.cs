@@ -84,7 +84,7 @@ public sealed class TrustModelTests(PostgresCluster cluster) : PostgresTestBase(
     }
 
     [Fact]
-    public async Task GrantAccess_TargetWithoutTestMode_RequiresVerifiedTls_AndTheCleartextClusterIsRefused()
+    public async Task GrantAccess_TargetWithoutTestMode_CertificateFromAnUntrustedCa_RefusedAndNothingCreated()
     {
         var environment = TargetEnvironment();
         environment.Remove($"PostgresAccess__Targets__{TargetName}__LoopbackTestMode");
@@ -95,9 +95,41 @@ public sealed class TrustModelTests(PostgresCluster cluster) : PostgresTestBase(
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
         Assert.Equal(
-            "Refused the server while connecting to target ci, database postgres: it does not offer TLS, or asked for an authentication method other than SCRAM-SHA-256 (cleartext and md5 are never used); configure it for hostssl and scram-sha-256.",
+            "TLS failed while connecting to target ci, database postgres: the server certificate did not verify (chain and host name, SslMode=VerifyFull); set PostgresAccess:Targets:ci:RootCertificate to the CA bundle that signed it.",
             outcome.ErrorMessage);
         Assert.False(await RoleExistsAsync(UserRole(user)));
+    }
+
+    [Fact]
+    public async Task GrantAccess_TargetWithoutTestMode_CertificateVerifiedAgainstRootCertificate_GrantsOverTls()
+    {
+        var environment = TargetEnvironment();
+        environment.Remove($"PostgresAccess__Targets__{TargetName}__LoopbackTestMode");
+        environment[$"PostgresAccess__Targets__{TargetName}__RootCertificate"] = Cluster.CaCertificatePath;
+        var user = NewUser("verified");
+        var grant = AccessParams(user, "read", "db:orders");
+
+        Assert.Equal("""{"status":"ok"}""", (await NewHost(environment).InvokeAsync("grant-access", grant)).Json);
+
+        Assert.True(await Cluster.ScalarAsync<bool>("orders", "SELECT has_table_privilege($1, 'sales.invoices', 'SELECT')", UserRole(user)));
+        Assert.Equal("""{"status":"ok"}""", (await NewHost(environment).InvokeAsync("revoke-access", grant)).Json);
+    }
+
+    [Fact]
+    public async Task ListResources_TargetWithoutTestMode_ServerRefusingTls_RefusedBeforeTheStartupMessage()
+    {
+        using var rogue = new RoguePostgresServer(RoguePostgresServer.Cleartext);
+        var environment = TargetEnvironment(port: rogue.Port);
+        environment.Remove($"PostgresAccess__Targets__{TargetName}__LoopbackTestMode");
+        var host = NewHost(environment);
+
+        var outcome = await host.InvokeAsync("list-resources", ListParams(CustomParameters()));
+
+        Assert.Equal("InvalidRequest", outcome.ErrorType);
+        Assert.Equal(
+            "Refused the server while connecting to target ci, database postgres: it does not offer TLS, or asked for an authentication method other than SCRAM-SHA-256 (cleartext and md5 are never used); configure it for hostssl and scram-sha-256.",
+            outcome.ErrorMessage);
+        Assert.False(await rogue.StartupReceivedAsync());
     }
 
     [Theory]

@@ -22,6 +22,7 @@ public sealed class RoguePostgresServer : IDisposable
 
     private readonly TcpListener listener = new(IPAddress.Loopback, 0);
     private readonly Task<byte[]> received;
+    private bool startupReceived;
 
     public RoguePostgresServer(int authenticationRequest)
     {
@@ -39,6 +40,21 @@ public sealed class RoguePostgresServer : IDisposable
     /// <summary>Everything the client sent after the server's authentication request, once the client closed the connection.</summary>
     public Task<byte[]> ReceivedAfterAuthenticationRequestAsync() => received.WaitAsync(TimeSpan.FromSeconds(60));
 
+    /// <summary>Whether the client went past TLS negotiation and sent its startup message (user and database names), once it hung up.</summary>
+    public async Task<bool> StartupReceivedAsync()
+    {
+        try
+        {
+            await received.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (EndOfStreamException)
+        {
+            // The client hung up during the negotiation, before any startup message.
+        }
+
+        return startupReceived;
+    }
+
     private async Task<byte[]> ServeAsync(int authenticationRequest)
     {
         using var client = await listener.AcceptTcpClientAsync();
@@ -50,6 +66,7 @@ public sealed class RoguePostgresServer : IDisposable
             var body = await ReadExactlyAsync(stream, length - 4);
             if (BinaryPrimitives.ReadInt32BigEndian(body) is not (SslRequestCode or GssEncRequestCode))
             {
+                startupReceived = true;
                 break;
             }
 
