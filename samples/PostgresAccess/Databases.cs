@@ -10,26 +10,25 @@ internal sealed class Databases(Schemas schemas)
 {
     internal sealed record DatabaseInfo(string Name, string Owner, string Encoding, string Size);
 
-    /// <summary>Lists the databases the admin can connect to, leaving out templates and those closed to connections.</summary>
+    /// <summary>Which databases are resources, for listing and for every grant alike: open to connections, not templates, and the admin may connect.</summary>
+    private const string ListedFilter = "d.datallowconn AND NOT d.datistemplate AND has_database_privilege(d.oid, 'CONNECT')";
+
+    /// <summary>Lists the databases that are resources (see <see cref="ListedFilter"/>).</summary>
     public Task<List<DatabaseInfo>> ListAsync(NpgsqlConnection maintenance, CancellationToken cancellationToken) =>
         Sql.QueryAsync(
             maintenance,
-            """
-            SELECT d.datname, pg_get_userbyid(d.datdba), pg_encoding_to_char(d.encoding), pg_size_pretty(pg_database_size(d.oid))
-            FROM pg_database d
-            WHERE d.datallowconn AND NOT d.datistemplate AND has_database_privilege(d.oid, 'CONNECT')
-            ORDER BY d.datname
-            """,
+            "SELECT d.datname, pg_get_userbyid(d.datdba), pg_encoding_to_char(d.encoding), pg_size_pretty(pg_database_size(d.oid)) FROM pg_database d WHERE "
+            + ListedFilter + " ORDER BY d.datname",
             static row => new DatabaseInfo(row.GetString(0), row.GetString(1), row.GetString(2), row.GetString(3)),
             "listing databases",
             cancellationToken);
 
-    /// <summary>Returns which of <paramref name="names"/> exist and accept connections.</summary>
-    public async Task<HashSet<string>> FindExistingAsync(NpgsqlConnection maintenance, IEnumerable<string> names, CancellationToken cancellationToken)
+    /// <summary>Returns which of <paramref name="names"/> are listed databases (the same <see cref="ListedFilter"/>).</summary>
+    public async Task<HashSet<string>> FindListedAsync(NpgsqlConnection maintenance, IEnumerable<string> names, CancellationToken cancellationToken)
     {
         var found = await Sql.QueryAsync(
             maintenance,
-            "SELECT datname FROM pg_database WHERE datname = ANY($1) AND datallowconn AND NOT datistemplate",
+            "SELECT d.datname FROM pg_database d WHERE d.datname = ANY($1) AND " + ListedFilter,
             static row => row.GetString(0),
             "looking up databases",
             cancellationToken,
@@ -58,7 +57,7 @@ internal sealed class Databases(Schemas schemas)
     {
         await Sql.ExecuteFormattedAsync(
             connection,
-            $"GRANT {level.DatabasePrivileges} ON DATABASE %I TO %I",
+            $"GRANT {AccessLevel.DatabasePrivileges} ON DATABASE %I TO %I",
             [database, grantRole],
             $"granting {level.Id} on database {database}",
             cancellationToken).ConfigureAwait(false);

@@ -2,28 +2,35 @@ using Apono.Integration.Sdk.Contracts;
 using Apono.Integration.Sdk.Credentials;
 using Apono.Integration.Sdk.Errors;
 using Apono.Integration.Sdk.Routing;
+using Apono.Integration.Sdk.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using PostgresAccess.Access;
 using PostgresAccess.Connection;
+using PostgresAccess.Records;
 
 namespace PostgresAccess;
 
 /// <summary>
-/// Manages access to a PostgreSQL server: databases and schemas are the resources, <c>read</c>/<c>write</c>/<c>admin</c>
-/// the permissions, a login role per grantee and a group role per grant carry the privileges.
+/// Manages access to PostgreSQL servers configured at deploy time: databases and schemas are the resources,
+/// <c>read</c>/<c>write</c>/<c>admin</c> the permissions, a login role per grantee and a group role per grant carry
+/// the privileges.
 /// </summary>
 /// <remarks>
-/// Every event connects with the admin settings of its <c>custom_parameters</c> (see <see cref="PostgresSettings"/>)
-/// and closes its connections before it answers. Changes for one grantee are serialized by an advisory lock,
-/// so Apono's retries and parallel grants cannot interleave.
+/// Every event connects to the target <c>custom_parameters.target</c> selects among the deploy-time targets (see
+/// <see cref="PostgresTarget"/>), with the admin password from the SDK's secrets helper, and closes its connections
+/// before it answers. Changes for one grant and one grantee are serialized by advisory locks, so Apono's retries and
+/// parallel grants cannot interleave. What each grant id and login role is bound to is kept in the target
+/// (<see cref="AccessRecords"/>).
 /// </remarks>
 public sealed partial class PostgresAccessFunction : AponoIntegrationFunction
 {
     protected override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddAponoSecrets();
+        services.AddSingleton<PostgresTargets>();
+        services.AddSingleton<AccessRecords>();
         services.AddSingleton<Schemas>();
         services.AddSingleton<Databases>();
         services.AddSingleton<Roles>();
@@ -34,7 +41,7 @@ public sealed partial class PostgresAccessFunction : AponoIntegrationFunction
         var ct = context.CancellationToken;
         var databases = context.Services.GetRequiredService<Databases>();
         var schemas = context.Services.GetRequiredService<Schemas>();
-        await using var server = OpenServer(request, context);
+        await using var server = await OpenServerAsync(request, context).ConfigureAwait(false);
         var resources = new List<AponoResource>();
         await using (var maintenance = await server.OpenAsync(null, ct).ConfigureAwait(false))
         {
@@ -57,68 +64,99 @@ public sealed partial class PostgresAccessFunction : AponoIntegrationFunction
         var ct = context.CancellationToken;
         var level = AccessLevel.Parse(request.Permission);
         var resources = ParseResources(request.Resources);
+        var canonical = resources.Select(static id => id.ToString()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var roles = context.Services.GetRequiredService<Roles>();
+        var records = context.Services.GetRequiredService<AccessRecords>();
         var databases = context.Services.GetRequiredService<Databases>();
         var schemas = context.Services.GetRequiredService<Schemas>();
+        var identity = RoleNames.Identity(request.Username);
         var userRole = RoleNames.ForUser(request.Username);
         var grantRole = RoleNames.ForGrant(request.GrantId);
 
-        await using var server = OpenServer(request, context);
+        await using var server = await OpenServerAsync(request, context).ConfigureAwait(false);
         await using var maintenance = await server.OpenAsync(null, ct).ConfigureAwait(false);
-        await roles.LockAsync(maintenance, userRole, ct).ConfigureAwait(false);
+        await records.PrepareAsync(maintenance, server.Target, ct).ConfigureAwait(false);
+        await roles.LockAsync(maintenance, Roles.GrantLock(request.GrantId), ct).ConfigureAwait(false);
         try
         {
-            // Check every resource before changing anything, so an unknown id changes nothing.
-            var byDatabase = resources.GroupBy(static id => id.Database, StringComparer.Ordinal).ToList();
-            var existing = await databases.FindExistingAsync(maintenance, byDatabase.Select(static g => g.Key), ct).ConfigureAwait(false);
-            foreach (var group in byDatabase)
+            // A grant_id is bound to its user, permission and resources by its first delivery; a redelivery after
+            // its revoke, or a reuse with other values, is refused before anything changes.
+            var record = await records.FindGrantAsync(maintenance, request.GrantId, ct).ConfigureAwait(false);
+            if (record is { Revoked: true })
             {
-                if (!existing.Contains(group.Key))
+                throw new InvalidRequestException("This grant_id was revoked; a grant delivered again after its revoke is refused. Request access anew.");
+            }
+
+            if (record is not null && !record.SameGrant(identity, level.Id, canonical))
+            {
+                throw new InvalidRequestException("This grant_id is already bound to another user, permission or resource list; a reused grant_id is refused.");
+            }
+
+            await roles.LockAsync(maintenance, Roles.UserLock(userRole), ct).ConfigureAwait(false);
+            try
+            {
+                // Check every resource before changing anything, with the same filters list-resources uses.
+                var byDatabase = resources.GroupBy(static id => id.Database, StringComparer.Ordinal).ToList();
+                var listed = await databases.FindListedAsync(maintenance, byDatabase.Select(static g => g.Key), ct).ConfigureAwait(false);
+                foreach (var group in byDatabase)
                 {
-                    throw new ResourceNotFoundException($"Resource {group.First()} does not exist: there is no database \"{AccessLevel.Printable(group.Key)}\" open to connections.");
+                    if (!listed.Contains(group.Key))
+                    {
+                        throw new ResourceNotFoundException($"Resource {group.First()} does not exist: there is no database \"{AccessLevel.Printable(group.Key)}\" that list-resources lists.");
+                    }
+
+                    var schemaNames = group.Where(static id => !id.IsDatabase).Select(static id => id.Schema!).ToList();
+                    if (schemaNames.Count > 0)
+                    {
+                        await using var connection = await server.OpenAsync(group.Key, ct).ConfigureAwait(false);
+                        var found = await schemas.FindListedAsync(connection, schemaNames, ct).ConfigureAwait(false);
+                        if (group.FirstOrDefault(id => !id.IsDatabase && !found.Contains(id.Schema!)) is { } missing)
+                        {
+                            throw new ResourceNotFoundException(
+                                $"Resource {missing} does not exist: database \"{AccessLevel.Printable(missing.Database)}\" has no schema \"{AccessLevel.Printable(missing.Schema!)}\" that list-resources lists.");
+                        }
+                    }
                 }
 
-                var schemaNames = group.Where(static id => !id.IsDatabase).Select(static id => id.Schema!).ToList();
-                if (schemaNames.Count > 0)
+                await roles.EnsureLoginRoleAsync(maintenance, userRole, identity, ct).ConfigureAwait(false);
+                if (record is null)
                 {
+                    await records.RecordGrantAsync(maintenance, request.GrantId, new GrantRecord(identity, userRole, grantRole, level.Id, canonical, Revoked: false), ct).ConfigureAwait(false);
+                }
+
+                await roles.EnsureGrantRoleAsync(maintenance, grantRole, ct).ConfigureAwait(false);
+                foreach (var group in byDatabase)
+                {
+                    // Privileges inside a database can only be granted while connected to it; one transaction each.
                     await using var connection = await server.OpenAsync(group.Key, ct).ConfigureAwait(false);
-                    var found = await schemas.FindExistingAsync(connection, schemaNames, ct).ConfigureAwait(false);
-                    if (group.FirstOrDefault(id => !id.IsDatabase && !found.Contains(id.Schema!)) is { } missing)
+                    await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+                    foreach (var id in group)
                     {
-                        throw new ResourceNotFoundException($"Resource {missing} does not exist: database \"{AccessLevel.Printable(missing.Database)}\" has no schema \"{AccessLevel.Printable(missing.Schema!)}\".");
+                        if (id.IsDatabase)
+                        {
+                            await databases.GrantAsync(connection, id.Database, level, grantRole, ct).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await schemas.GrantAsync(connection, id.Database, id.Schema!, level, grantRole, ct).ConfigureAwait(false);
+                        }
                     }
-                }
-            }
 
-            await roles.EnsureLoginRoleAsync(maintenance, userRole, ct).ConfigureAwait(false);
-            await roles.EnsureGrantRoleAsync(maintenance, grantRole, ct).ConfigureAwait(false);
-            foreach (var group in byDatabase)
+                    await transaction.CommitAsync(ct).ConfigureAwait(false);
+                }
+
+                // Membership last: until here the user has none of this grant's privileges.
+                await roles.AddMemberAsync(maintenance, grantRole, userRole, ct).ConfigureAwait(false);
+                LogGranted(context.Logger, level.Id, resources.Count, userRole, grantRole);
+            }
+            finally
             {
-                // Privileges inside a database can only be granted while connected to it; one transaction each.
-                await using var connection = await server.OpenAsync(group.Key, ct).ConfigureAwait(false);
-                await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-                foreach (var id in group)
-                {
-                    if (id.IsDatabase)
-                    {
-                        await databases.GrantAsync(connection, id.Database, level, grantRole, ct).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        await schemas.GrantAsync(connection, id.Database, id.Schema!, level, grantRole, ct).ConfigureAwait(false);
-                    }
-                }
-
-                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                await roles.UnlockAsync(maintenance, Roles.UserLock(userRole)).ConfigureAwait(false);
             }
-
-            // Membership last: until here the user has none of this grant's privileges.
-            await roles.AddMemberAsync(maintenance, grantRole, userRole, ct).ConfigureAwait(false);
-            LogGranted(context.Logger, level.Id, resources.Count, userRole, grantRole);
         }
         finally
         {
-            await roles.UnlockAsync(maintenance, userRole).ConfigureAwait(false);
+            await roles.UnlockAsync(maintenance, Roles.GrantLock(request.GrantId)).ConfigureAwait(false);
         }
 
         return OkReply.Instance;
@@ -130,22 +168,51 @@ public sealed partial class PostgresAccessFunction : AponoIntegrationFunction
         AccessLevel.Parse(request.Permission);
         ParseResources(request.Resources);
         var roles = context.Services.GetRequiredService<Roles>();
-        var userRole = RoleNames.ForUser(request.Username);
-        var grantRole = RoleNames.ForGrant(request.GrantId);
+        var records = context.Services.GetRequiredService<AccessRecords>();
+        var identity = RoleNames.Identity(request.Username);
 
-        await using var server = OpenServer(request, context);
+        await using var server = await OpenServerAsync(request, context).ConfigureAwait(false);
         await using var maintenance = await server.OpenAsync(null, ct).ConfigureAwait(false);
-        await roles.LockAsync(maintenance, userRole, ct).ConfigureAwait(false);
+        await records.PrepareAsync(maintenance, server.Target, ct).ConfigureAwait(false);
+        await roles.LockAsync(maintenance, Roles.GrantLock(request.GrantId), ct).ConfigureAwait(false);
         try
         {
-            // A grant is revoked as a whole: its group role goes, with every privilege it held, wherever it held it.
-            var dropped = await roles.DropGrantRoleAsync(server, maintenance, grantRole, ct).ConfigureAwait(false);
-            await roles.DropUserIfUnusedAsync(maintenance, userRole, ct).ConfigureAwait(false);
-            LogRevoked(context.Logger, grantRole, userRole, dropped);
+            var record = await records.FindGrantAsync(maintenance, request.GrantId, ct).ConfigureAwait(false);
+            if (record is null)
+            {
+                // Never granted under this id (or its tombstone expired): nothing of ours to take away.
+                LogNothingToRevoke(context.Logger);
+                return OkReply.Instance;
+            }
+
+            if (!string.Equals(record.Identity, identity, StringComparison.Ordinal))
+            {
+                throw new InvalidRequestException("This grant_id was granted to another user; a revoke naming a different username is refused and changes nothing.");
+            }
+
+            if (record.Revoked)
+            {
+                return OkReply.Instance;
+            }
+
+            // A grant is revoked as a whole, whatever resources the revoke lists: its group role goes, with every
+            // privilege it held, wherever it held it.
+            await roles.LockAsync(maintenance, Roles.UserLock(record.UserRole), ct).ConfigureAwait(false);
+            try
+            {
+                var dropped = await roles.DropGrantRoleAsync(server, maintenance, record.GrantRole, record.UserRole, ct).ConfigureAwait(false);
+                await records.MarkRevokedAsync(maintenance, request.GrantId, ct).ConfigureAwait(false);
+                await roles.DropUserIfUnusedAsync(server, maintenance, record.UserRole, ct).ConfigureAwait(false);
+                LogRevoked(context.Logger, record.GrantRole, record.UserRole, dropped);
+            }
+            finally
+            {
+                await roles.UnlockAsync(maintenance, Roles.UserLock(record.UserRole)).ConfigureAwait(false);
+            }
         }
         finally
         {
-            await roles.UnlockAsync(maintenance, userRole).ConfigureAwait(false);
+            await roles.UnlockAsync(maintenance, Roles.GrantLock(request.GrantId)).ConfigureAwait(false);
         }
 
         return OkReply.Instance;
@@ -161,30 +228,32 @@ public sealed partial class PostgresAccessFunction : AponoIntegrationFunction
     {
         var ct = context.CancellationToken;
         var roles = context.Services.GetRequiredService<Roles>();
+        var records = context.Services.GetRequiredService<AccessRecords>();
         var userRole = RoleNames.ForUser(request.Username);
-        await using var server = OpenServer(request, context);
+        await using var server = await OpenServerAsync(request, context).ConfigureAwait(false);
         await using var maintenance = await server.OpenAsync(null, ct).ConfigureAwait(false);
-        await roles.LockAsync(maintenance, userRole, ct).ConfigureAwait(false);
+        await records.PrepareAsync(maintenance, server.Target, ct).ConfigureAwait(false);
+        await roles.LockAsync(maintenance, Roles.UserLock(userRole), ct).ConfigureAwait(false);
         try
         {
-            if (await roles.ExistsAsync(maintenance, userRole, ct).ConfigureAwait(false))
+            if (await roles.CheckOwnershipAsync(maintenance, userRole, RoleNames.Identity(request.Username), ct).ConfigureAwait(false))
             {
                 await roles.DisableLoginAsync(maintenance, userRole, ct).ConfigureAwait(false);
-                await roles.DropUserIfUnusedAsync(maintenance, userRole, ct).ConfigureAwait(false);
+                await roles.DropUserIfUnusedAsync(server, maintenance, userRole, ct).ConfigureAwait(false);
             }
         }
         finally
         {
-            await roles.UnlockAsync(maintenance, userRole).ConfigureAwait(false);
+            await roles.UnlockAsync(maintenance, Roles.UserLock(userRole)).ConfigureAwait(false);
         }
 
         return OkReply.Instance;
     }
 
-    /// <summary>Answers <c>active</c> only when the admin login works.</summary>
+    /// <summary>Answers <c>active</c> only when the admin login to the selected target works.</summary>
     protected override async Task<StatusReply> GetStatusAsync(GetStatusRequest request, InvocationContext context)
     {
-        await using var server = OpenServer(request, context);
+        await using var server = await OpenServerAsync(request, context).ConfigureAwait(false);
         await using var maintenance = await server.OpenAsync(null, context.CancellationToken).ConfigureAwait(false);
         await Sql.ExecuteAsync(maintenance, "SELECT 1", "checking the connection", context.CancellationToken).ConfigureAwait(false);
         return StatusReply.Active;
@@ -194,17 +263,20 @@ public sealed partial class PostgresAccessFunction : AponoIntegrationFunction
     {
         var ct = context.CancellationToken;
         var roles = context.Services.GetRequiredService<Roles>();
+        var records = context.Services.GetRequiredService<AccessRecords>();
+        var identity = RoleNames.Identity(request.Username);
         var userRole = RoleNames.ForUser(request.Username);
-        await using var server = OpenServer(request, context);
+        await using var server = await OpenServerAsync(request, context).ConfigureAwait(false);
         await using var maintenance = await server.OpenAsync(null, ct).ConfigureAwait(false);
-        await roles.LockAsync(maintenance, userRole, ct).ConfigureAwait(false);
+        await records.PrepareAsync(maintenance, server.Target, ct).ConfigureAwait(false);
+        await roles.LockAsync(maintenance, Roles.UserLock(userRole), ct).ConfigureAwait(false);
         try
         {
             if (createRole)
             {
-                await roles.EnsureLoginRoleAsync(maintenance, userRole, ct).ConfigureAwait(false);
+                await roles.EnsureLoginRoleAsync(maintenance, userRole, identity, ct).ConfigureAwait(false);
             }
-            else if (!await roles.ExistsAsync(maintenance, userRole, ct).ConfigureAwait(false))
+            else if (!await roles.CheckOwnershipAsync(maintenance, userRole, identity, ct).ConfigureAwait(false))
             {
                 throw new ResourceNotFoundException($"There is no PostgreSQL role {userRole} for this user; grant access or create credentials first.");
             }
@@ -216,12 +288,17 @@ public sealed partial class PostgresAccessFunction : AponoIntegrationFunction
         }
         finally
         {
-            await roles.UnlockAsync(maintenance, userRole).ConfigureAwait(false);
+            await roles.UnlockAsync(maintenance, Roles.UserLock(userRole)).ConfigureAwait(false);
         }
     }
 
-    private static PostgresServer OpenServer(AponoRequest request, InvocationContext context) =>
-        new(PostgresSettings.Read(request.CustomParameters, context.Services.GetRequiredService<IConfiguration>()));
+    /// <summary>Selects the deploy-time target and reads its admin password through the secrets helper.</summary>
+    private static async Task<PostgresServer> OpenServerAsync(AponoRequest request, InvocationContext context)
+    {
+        var target = context.Services.GetRequiredService<PostgresTargets>().Select(request.CustomParameters);
+        var secret = await context.Services.GetRequiredService<IAponoSecrets>().GetAsync(target.AdminSecret, context.CancellationToken).ConfigureAwait(false);
+        return new PostgresServer(target, PostgresServer.PasswordFromSecret(secret, target));
+    }
 
     private static List<ResourceId> ParseResources(IReadOnlyList<string> resources)
     {
@@ -245,6 +322,9 @@ public sealed partial class PostgresAccessFunction : AponoIntegrationFunction
 
     [LoggerMessage(LogLevel.Information, "Revoked {GrantRole} from {UserRole} (it existed: {Existed})")]
     private static partial void LogRevoked(ILogger logger, string grantRole, string userRole, bool existed);
+
+    [LoggerMessage(LogLevel.Information, "Nothing to revoke: no grant is recorded under this grant_id")]
+    private static partial void LogNothingToRevoke(ILogger logger);
 
     [LoggerMessage(LogLevel.Information, "Set a new password on {UserRole}")]
     private static partial void LogPasswordSet(ILogger logger, string userRole);

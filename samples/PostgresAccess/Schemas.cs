@@ -11,16 +11,18 @@ internal sealed partial class Schemas(ILogger<Schemas> logger)
 {
     internal sealed record SchemaInfo(string Name, string Owner);
 
-    /// <summary>Lists the user schemas of the connected database (not <c>pg_*</c>, not <c>information_schema</c>).</summary>
+    /// <summary>
+    /// Which schemas are resources, for listing and for every grant alike: not the system schemas (<c>pg_catalog</c>,
+    /// <c>pg_toast</c>, <c>pg_temp_N</c>, any <c>pg_*</c>), not <c>information_schema</c>, not this sample's records
+    /// (<c>apono_access</c>). A grant on anything else is refused as not found.
+    /// </summary>
+    private const string ListedFilter = "n.nspname !~ '^pg_' AND n.nspname <> 'information_schema' AND n.nspname <> '" + Records.AccessRecords.Schema + "'";
+
+    /// <summary>Lists the user schemas of the connected database (see <see cref="ListedFilter"/>).</summary>
     public Task<List<SchemaInfo>> ListAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         Sql.QueryAsync(
             connection,
-            """
-            SELECT n.nspname, pg_get_userbyid(n.nspowner)
-            FROM pg_namespace n
-            WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-            ORDER BY n.nspname
-            """,
+            "SELECT n.nspname, pg_get_userbyid(n.nspowner) FROM pg_namespace n WHERE " + ListedFilter + " ORDER BY n.nspname",
             static row => new SchemaInfo(row.GetString(0), row.GetString(1)),
             "listing schemas",
             cancellationToken);
@@ -40,9 +42,8 @@ internal sealed partial class Schemas(ILogger<Schemas> logger)
     /// <summary>Grants <paramref name="level"/> on one schema: CONNECT on its database, then what <see cref="GrantInSchemaAsync"/> grants; <paramref name="connection"/> must be connected to <paramref name="database"/>.</summary>
     public async Task GrantAsync(NpgsqlConnection connection, string database, string schema, AccessLevel level, string grantRole, CancellationToken cancellationToken)
     {
-        // A schema grant opens the database for connecting only; CREATE/TEMPORARY on the database stay with db: grants.
         await Sql.ExecuteFormattedAsync(
-            connection, "GRANT CONNECT ON DATABASE %I TO %I", [database, grantRole], $"granting CONNECT on database {database}", cancellationToken).ConfigureAwait(false);
+            connection, $"GRANT {AccessLevel.DatabasePrivileges} ON DATABASE %I TO %I", [database, grantRole], $"granting CONNECT on database {database}", cancellationToken).ConfigureAwait(false);
         await GrantInSchemaAsync(connection, database, schema, level, grantRole, cancellationToken).ConfigureAwait(false);
     }
 
@@ -54,7 +55,7 @@ internal sealed partial class Schemas(ILogger<Schemas> logger)
     {
         var action = $"granting {level.Id} on schema {database}.{schema}";
         string[] arguments = [schema, grantRole];
-        await Sql.ExecuteFormattedAsync(connection, $"GRANT {level.SchemaPrivileges} ON SCHEMA %I TO %I", arguments, action, cancellationToken).ConfigureAwait(false);
+        await Sql.ExecuteFormattedAsync(connection, $"GRANT {AccessLevel.SchemaPrivileges} ON SCHEMA %I TO %I", arguments, action, cancellationToken).ConfigureAwait(false);
         await Sql.ExecuteFormattedAsync(connection, $"GRANT {level.TablePrivileges} ON ALL TABLES IN SCHEMA %I TO %I", arguments, action, cancellationToken).ConfigureAwait(false);
         await Sql.ExecuteFormattedAsync(connection, $"GRANT {level.SequencePrivileges} ON ALL SEQUENCES IN SCHEMA %I TO %I", arguments, action, cancellationToken).ConfigureAwait(false);
 
@@ -90,12 +91,12 @@ internal sealed partial class Schemas(ILogger<Schemas> logger)
             connection, $"ALTER DEFAULT PRIVILEGES FOR ROLE %I IN SCHEMA %I GRANT {level.SequencePrivileges} ON SEQUENCES TO %I", defaultArguments, action, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Returns which of <paramref name="names"/> exist in the connected database.</summary>
-    public async Task<HashSet<string>> FindExistingAsync(NpgsqlConnection connection, IEnumerable<string> names, CancellationToken cancellationToken)
+    /// <summary>Returns which of <paramref name="names"/> exist in the connected database and are listed (the same <see cref="ListedFilter"/>).</summary>
+    public async Task<HashSet<string>> FindListedAsync(NpgsqlConnection connection, IEnumerable<string> names, CancellationToken cancellationToken)
     {
         var found = await Sql.QueryAsync(
             connection,
-            "SELECT nspname FROM pg_namespace WHERE nspname = ANY($1)",
+            "SELECT n.nspname FROM pg_namespace n WHERE n.nspname = ANY($1) AND " + ListedFilter,
             static row => row.GetString(0),
             "looking up schemas",
             cancellationToken,

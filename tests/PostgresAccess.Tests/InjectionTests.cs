@@ -31,7 +31,7 @@ public sealed class InjectionTests(PostgresCluster cluster) : PostgresTestBase(c
         var password = (await InvokeOkAsync("create-credentials", CredentialsParams(username))).Reply()["secret"]!.GetValue<string>();
 
         var role = UserRole(username);
-        Assert.Matches("^apono_[a-z0-9_]{1,40}_[0-9a-f]{8}$", role);
+        Assert.Matches("^apono_[a-z0-9_]{1,24}_[0-9a-f]{32}$", role);
         Assert.True(await RoleExistsAsync(role));
         Assert.Equal(rolesBefore + 2, await RoleCountAsync());
         Assert.Null(await TryAsUserAsync(role, password, "orders", "SELECT count(*) FROM sales.invoices"));

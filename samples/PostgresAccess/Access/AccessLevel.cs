@@ -9,19 +9,28 @@ namespace PostgresAccess.Access;
 /// </summary>
 /// <remarks>
 /// <list type="table">
-/// <listheader><term>id</term><description>database / schema / tables / sequences (+ the same as default privileges)</description></listheader>
+/// <listheader><term>id</term><description>database / schema / tables / sequences (tables and sequences also as default privileges)</description></listheader>
 /// <item><term><c>read</c></term><description>CONNECT / USAGE / SELECT / SELECT</description></item>
-/// <item><term><c>write</c></term><description>CONNECT, TEMPORARY / USAGE / SELECT, INSERT, UPDATE, DELETE / USAGE, SELECT, UPDATE</description></item>
-/// <item><term><c>admin</c></term><description>ALL / ALL / ALL / ALL (on a <c>schema:</c> resource the database gets CONNECT only)</description></item>
+/// <item><term><c>write</c></term><description>CONNECT / USAGE / SELECT, INSERT, UPDATE, DELETE / USAGE, SELECT</description></item>
+/// <item><term><c>admin</c></term><description>CONNECT / USAGE / SELECT, INSERT, UPDATE, DELETE, TRUNCATE / USAGE, SELECT, UPDATE</description></item>
 /// </list>
+/// Never granted: <c>CREATE</c> or <c>TEMPORARY</c> on a database, <c>CREATE</c> on a schema (a grantee who can create
+/// objects where others look them up can plant functions, operators or triggers that run as those others), and
+/// <c>TRIGGER</c> or <c>REFERENCES</c> on tables (a trigger on someone else's table runs as whoever writes to it).
 /// </remarks>
-internal sealed record AccessLevel(string Id, string Name, string DatabasePrivileges, string SchemaPrivileges, string TablePrivileges, string SequencePrivileges)
+internal sealed record AccessLevel(string Id, string Name, string TablePrivileges, string SequencePrivileges)
 {
-    public static readonly AccessLevel Read = new("read", "Read", "CONNECT", "USAGE", "SELECT", "SELECT");
+    /// <summary>The only privilege on a database, for every level: the right to connect.</summary>
+    public const string DatabasePrivileges = "CONNECT";
 
-    public static readonly AccessLevel Write = new("write", "Write", "CONNECT, TEMPORARY", "USAGE", "SELECT, INSERT, UPDATE, DELETE", "USAGE, SELECT, UPDATE");
+    /// <summary>The only privilege on a schema, for every level: looking up its objects.</summary>
+    public const string SchemaPrivileges = "USAGE";
 
-    public static readonly AccessLevel Admin = new("admin", "Admin", "ALL PRIVILEGES", "ALL PRIVILEGES", "ALL PRIVILEGES", "ALL PRIVILEGES");
+    public static readonly AccessLevel Read = new("read", "Read", "SELECT", "SELECT");
+
+    public static readonly AccessLevel Write = new("write", "Write", "SELECT, INSERT, UPDATE, DELETE", "USAGE, SELECT");
+
+    public static readonly AccessLevel Admin = new("admin", "Admin", "SELECT, INSERT, UPDATE, DELETE, TRUNCATE", "USAGE, SELECT, UPDATE");
 
     public static IReadOnlyList<AccessLevel> All { get; } = [Read, Write, Admin];
 

@@ -8,17 +8,43 @@ internal static class RoleNames
 {
     public const string Prefix = "apono_";
 
-    private const int MaxLocalPart = 40;
+    private const int MaxLocalPart = 24;
 
     /// <summary>
-    /// The login role of a grantee: <c>apono_</c> + the e-mail's local part, lower-cased, every character other
-    /// than <c>a-z 0-9</c> turned into <c>_</c> (runs collapsed, at most 40 characters) + <c>_</c> + the first 8 hex
-    /// digits of SHA-256 of the whole e-mail trimmed and lower-cased.
+    /// The e-mail as the role name sees it: trimmed, Unicode NFKC, then <see cref="string.ToLowerInvariant"/>
+    /// (so <c>Jane@Example.com</c>, <c>jane@example.com</c> and compatibility twins such as the Kelvin sign
+    /// <c>U+212A</c> for <c>K</c> all normalize to the same text).
     /// </summary>
-    /// <example><c>Jane.Doe@Example.com</c> → <c>apono_jane_doe_</c> + 8 hex digits.</example>
+    public static string Normalize(string email) => email.Trim().Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+
+    /// <summary>
+    /// The e-mail as it is recorded against its login role (<c>apono_access.login_roles</c>): trimmed, ASCII letters
+    /// lower-cased, nothing else changed. Two e-mails whose <see cref="Normalize">normalized</see> forms match but whose
+    /// identities differ (a Kelvin-sign twin) map to the same role name, and the second is refused.
+    /// </summary>
+    public static string Identity(string email)
+    {
+        var trimmed = email.Trim();
+        return string.Create(trimmed.Length, trimmed, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var c = source[i];
+                span[i] = c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
+            }
+        });
+    }
+
+    /// <summary>
+    /// The login role of a grantee: <c>apono_</c> + the normalized e-mail's local part with every character other
+    /// than <c>a-z 0-9</c> turned into <c>_</c> (runs collapsed, at most 24 characters, <c>user</c> when nothing is
+    /// left) + <c>_</c> + 32 hex digits (128 bits) of SHA-256 of the whole <see cref="Normalize">normalized</see> e-mail.
+    /// At most 63 bytes.
+    /// </summary>
+    /// <example><c>Jane.Doe@Example.com</c> → <c>apono_jane_doe_</c> + 32 hex digits.</example>
     public static string ForUser(string email)
     {
-        var normalized = email.Trim().ToLowerInvariant();
+        var normalized = Normalize(email);
         var at = normalized.LastIndexOf('@');
         var local = at >= 0 ? normalized[..at] : normalized;
         var builder = new StringBuilder(MaxLocalPart);
@@ -40,16 +66,16 @@ internal static class RoleNames
         }
 
         var sanitized = builder.ToString().Trim('_');
-        return Prefix + (sanitized.Length == 0 ? "user" : sanitized) + "_" + Hash(normalized, 8);
+        return Prefix + (sanitized.Length == 0 ? "user" : sanitized) + "_" + Hash(normalized);
     }
 
     /// <summary>
-    /// The group role holding one grant's privileges: <c>apono_grant_</c> + the first 24 hex digits of SHA-256 of
+    /// The group role holding one grant's privileges: <c>apono_grant_</c> + 32 hex digits (128 bits) of SHA-256 of
     /// the grant id. The login role is made a member; revoking drops the group, which takes exactly this grant's
     /// privileges away and leaves other grants of the same user untouched.
     /// </summary>
-    public static string ForGrant(string grantId) => Prefix + "grant_" + Hash(grantId, 24);
+    public static string ForGrant(string grantId) => Prefix + "grant_" + Hash(grantId);
 
-    private static string Hash(string text, int hexDigits) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..hexDigits];
+    private static string Hash(string text) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 16);
 }

@@ -10,6 +10,31 @@ namespace PostgresAccess.Connection;
 /// </summary>
 internal static class PostgresErrors
 {
+    /// <summary>Translates a failure to open an admin connection; the messages name the target and its deploy-time settings.</summary>
+    public static AponoException? TranslateConnect(Exception exception, PostgresTarget target, string database)
+    {
+        var where = $"connecting to target {target.Name}, database {database}";
+        switch (exception)
+        {
+            case PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification } pg:
+                return new InvalidRequestException(
+                    $"PostgreSQL rejected the admin login while {where} (SQLSTATE {pg.SqlState}); check {PostgresTarget.Section}:{target.Name}:AdminUser and the secret {target.AdminSecret}.",
+                    pg);
+            case NpgsqlException { InnerException: System.Security.Authentication.AuthenticationException } tls:
+                return new InvalidRequestException(
+                    $"TLS failed while {where}: the server certificate did not verify (chain and host name, SslMode=VerifyFull); set {PostgresTarget.Section}:{target.Name}:RootCertificate to the CA bundle that signed it.",
+                    tls);
+            case NpgsqlException npgsql when npgsql is not PostgresException && !npgsql.IsTransient && npgsql.InnerException is null or NpgsqlException:
+                // Npgsql refuses, before sending the password, a server that will not do TLS or asks for an
+                // authentication method other than SCRAM-SHA-256 (RequireAuth); neither is worth a retry.
+                return new InvalidRequestException(
+                    $"Refused the server while {where}: it does not offer TLS, or asked for an authentication method other than SCRAM-SHA-256 (cleartext and md5 are never used); configure it for hostssl and scram-sha-256.",
+                    npgsql);
+            default:
+                return Translate(exception, where);
+        }
+    }
+
     public static AponoException? Translate(Exception exception, string action)
     {
         switch (exception)
@@ -20,10 +45,6 @@ internal static class PostgresErrors
             case PostgresException pg:
                 return pg.SqlState switch
                 {
-                    PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification =>
-                        new InvalidRequestException(
-                            $"PostgreSQL rejected the admin login while {action} (SQLSTATE {pg.SqlState}); check custom_parameters.admin_user and the password in the environment variable named by custom_parameters.password_env.",
-                            pg),
                     PostgresErrorCodes.InvalidCatalogName =>
                         new ResourceNotFoundException($"The database does not exist while {action} (SQLSTATE {pg.SqlState}).", pg),
                     PostgresErrorCodes.InsufficientPrivilege =>
@@ -39,7 +60,7 @@ internal static class PostgresErrors
             case NpgsqlException { InnerException: TimeoutException } or TimeoutException:
                 return new TransientException($"PostgreSQL did not answer in time while {action}.", exception);
             case NpgsqlException { InnerException: SocketException } or SocketException:
-                return new TransientException($"PostgreSQL is unreachable while {action} (custom_parameters.host/port).", exception);
+                return new TransientException($"PostgreSQL is unreachable while {action}.", exception);
             case NpgsqlException npgsql when npgsql.IsTransient:
                 return new TransientException($"PostgreSQL failed temporarily while {action}; retry.", exception);
             default:

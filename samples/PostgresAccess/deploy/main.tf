@@ -1,10 +1,19 @@
 # Terraform for the PostgresAccess sample: the Lambda function (Native AOT on provided.al2023) in the database's
-# VPC, its IAM role, and the Apono integration that points at it.
-# Package first:
+# VPC, its IAM role (reading one secret only), and the Apono integration that points at it.
+# Package first (the runtime identifier must match var.architecture: linux-x64 for x86_64, linux-arm64 for arm64):
 #   dotnet publish samples/PostgresAccess -c Release -r linux-x64 -p:PublishAot=true -o samples/PostgresAccess/publish
 #   (cd samples/PostgresAccess/publish && zip ../deploy/function.zip bootstrap)
-# The apono_resource_integration block follows Apono's "View as Code" output; copy the exact `type` and config
-# keys from that output for your tenant if they differ.
+#
+# Trust model: the server, its admin user and the secret holding the admin password are set here, at deploy time.
+# The integration's custom parameters only name the target ("main"). No secret value passes through Terraform: the
+# function gets the secret's ARN and reads the value at run time through the AWS Parameters and Secrets Lambda
+# Extension, so the password is in neither an environment variable nor the Terraform state.
+#
+# The AWS Lambda Custom Integration's Apono `type` string and the names of its integration_config keys are not
+# public. Copy the type into var.apono_integration_type from Apono's "View as Code" output of an AWS Lambda Custom
+# Integration in your tenant (or GET /api/v2/integrations-catalog), and check the three integration_config keys
+# below (region, function_name, custom_parameters) against the same output: they are this sample's assumption,
+# not a documented contract.
 
 terraform {
   required_providers {
@@ -13,7 +22,8 @@ terraform {
       version = ">= 5.0"
     }
     apono = {
-      source = "apono-io/apono"
+      source  = "apono-io/apono"
+      version = "~> 1.9"
     }
   }
 }
@@ -21,6 +31,17 @@ terraform {
 variable "region" {
   type    = string
   default = "us-east-1"
+}
+
+variable "architecture" {
+  type        = string
+  default     = "x86_64"
+  description = "Lambda architecture: x86_64 (publish with -r linux-x64) or arm64 (publish with -r linux-arm64)."
+
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.architecture)
+    error_message = "architecture must be x86_64 or arm64."
+  }
 }
 
 variable "subnet_ids" {
@@ -33,26 +54,73 @@ variable "security_group_ids" {
   description = "Security groups allowed to connect to the database port."
 }
 
-variable "admin_password_secret_arn" {
-  type        = string
-  description = "Secrets Manager secret whose JSON has a \"password\" key for the admin user."
-}
-
-variable "apono_connector_id" {
-  type = string
-}
-
 variable "postgres_host" {
-  type = string
+  type        = string
+  description = "Host name of the server, as its TLS certificate names it (the connection verifies chain and host name)."
+}
+
+variable "postgres_port" {
+  type    = string
+  default = "5432"
+}
+
+variable "postgres_database" {
+  type        = string
+  default     = "postgres"
+  description = "Maintenance database; the function keeps its records (schema apono_access) there."
 }
 
 variable "postgres_admin_user" {
-  type    = string
-  default = "apono_admin"
+  type        = string
+  default     = "apono_admin"
+  description = "The role the function logs in as (a superuser, or CREATEROLE plus grant options on the managed objects)."
+}
+
+variable "admin_password_secret_arn" {
+  type        = string
+  description = "ARN of the Secrets Manager secret holding the admin password (plain text, or JSON with a \"password\" key as Amazon RDS writes it). Only the ARN reaches Terraform."
+}
+
+variable "admin_password_kms_key_arn" {
+  type        = string
+  default     = ""
+  description = "ARN of the customer managed KMS key that encrypts the secret; empty for the AWS managed key."
+}
+
+variable "root_certificate_path" {
+  type        = string
+  default     = ""
+  description = "Path of a PEM CA bundle inside the package the server certificate must chain to, e.g. /var/task/global-bundle.pem for Amazon RDS (zip it next to bootstrap). Empty: the system trust store."
+}
+
+variable "parameters_and_secrets_layer_arn" {
+  type        = string
+  description = "ARN of the AWS-Parameters-and-Secrets-Lambda-Extension layer for the region and architecture, from AWS's published table."
+}
+
+variable "apono_connector_id" {
+  type        = string
+  description = "The Apono connector that invokes the function."
+}
+
+variable "apono_integration_type" {
+  type        = string
+  description = "Apono's type string of the AWS Lambda Custom Integration: copy it from \"View as Code\" of such an integration in your tenant (or GET /api/v2/integrations-catalog)."
+}
+
+variable "apono_connected_resource_types" {
+  type        = list(string)
+  description = "Resource types the integration serves (list-resources is asked once per type); copy them from \"View as Code\"."
+
+  validation {
+    condition     = length(var.apono_connected_resource_types) > 0
+    error_message = "apono_connected_resource_types needs at least one resource type."
+  }
 }
 
 locals {
   function_name = "apono-postgres-access"
+  target_name   = "main"
 }
 
 provider "aws" {
@@ -81,8 +149,17 @@ resource "aws_iam_role_policy_attachment" "vpc_access" {
   policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
 }
 
-data "aws_secretsmanager_secret_version" "admin_password" {
-  secret_id = var.admin_password_secret_arn
+# The one secret the function may read (and its customer managed key, when there is one).
+resource "aws_iam_role_policy" "admin_secret" {
+  name = "read-admin-password-secret"
+  role = aws_iam_role.function.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      [{ Effect = "Allow", Action = "secretsmanager:GetSecretValue", Resource = var.admin_password_secret_arn }],
+      var.admin_password_kms_key_arn == "" ? [] : [{ Effect = "Allow", Action = "kms:Decrypt", Resource = var.admin_password_kms_key_arn }]
+    )
+  })
 }
 
 resource "aws_lambda_function" "postgres_access" {
@@ -91,16 +168,26 @@ resource "aws_lambda_function" "postgres_access" {
   role             = aws_iam_role.function.arn
   runtime          = "provided.al2023"
   handler          = "bootstrap"
-  architectures    = ["x86_64"]
+  architectures    = [var.architecture]
   filename         = "${path.module}/function.zip"
   source_code_hash = filebase64sha256("${path.module}/function.zip")
   memory_size      = 256
   timeout          = 60
+  layers           = [var.parameters_and_secrets_layer_arn]
 
   environment {
-    variables = {
-      POSTGRES_ADMIN_PASSWORD = jsondecode(data.aws_secretsmanager_secret_version.admin_password.secret_string)["password"]
-    }
+    variables = merge(
+      {
+        "PostgresAccess__Targets__${local.target_name}__Host"        = var.postgres_host
+        "PostgresAccess__Targets__${local.target_name}__Port"        = var.postgres_port
+        "PostgresAccess__Targets__${local.target_name}__Database"    = var.postgres_database
+        "PostgresAccess__Targets__${local.target_name}__AdminUser"   = var.postgres_admin_user
+        "PostgresAccess__Targets__${local.target_name}__AdminSecret" = "PostgresAdmin"
+        # The secret's ARN, not its value.
+        "AponoSecrets__PostgresAdmin__SecretId" = var.admin_password_secret_arn
+      },
+      var.root_certificate_path == "" ? {} : { "PostgresAccess__Targets__${local.target_name}__RootCertificate" = var.root_certificate_path }
+    )
   }
 
   vpc_config {
@@ -114,22 +201,17 @@ resource "aws_lambda_function" "postgres_access" {
 }
 
 resource "apono_resource_integration" "postgres_access" {
-  name         = "PostgreSQL access"
-  type         = "aws-lambda-custom-integration"
-  connector_id = var.apono_connector_id
+  name                     = "PostgreSQL access"
+  type                     = var.apono_integration_type
+  connector_id             = var.apono_connector_id
+  connected_resource_types = var.apono_connected_resource_types
 
+  # A map of strings: the custom parameters are one jsonencode()d value. They only select the deploy-time target.
   integration_config = {
-    region        = var.region
-    function_name = aws_lambda_function.postgres_access.function_name
-    custom_parameters = jsonencode({
-      host         = var.postgres_host
-      port         = "5432"
-      database     = "postgres"
-      admin_user   = var.postgres_admin_user
-      password_env = "POSTGRES_ADMIN_PASSWORD"
-      ssl_mode     = "Require"
-    })
+    region            = var.region
+    function_name     = aws_lambda_function.postgres_access.function_name
+    custom_parameters = jsonencode({ target = local.target_name })
   }
 
-  custom_access_details = "Log in as apono_<your e-mail's local part>_<8 hex> with the password Apono shows you."
+  custom_access_details = "Log in as apono_<your e-mail's local part>_<32 hex digits> with the password Apono shows you; TLS required."
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using PostgresAccess.Access;
 
@@ -12,13 +13,14 @@ public sealed class RoleNamesTests
     [InlineData("ünï@x.io", "apono_n_")]
     [InlineData("@x.io", "apono_user_")]
     [InlineData("no-at-sign", "apono_no_at_sign_")]
-    public void ForUser_Email_SanitizedLocalPartAndHash(string email, string expectedPrefix)
+    public void ForUser_Email_SanitizedLocalPartAnd128BitHash(string email, string expectedPrefix)
     {
         var role = RoleNames.ForUser(email);
 
         Assert.StartsWith(expectedPrefix, role);
-        Assert.Matches("^apono_[a-z0-9_]+_[0-9a-f]{8}$", role);
-        Assert.Equal(expectedPrefix.Length + 8, role.Length);
+        Assert.Matches("^apono_[a-z0-9_]+_[0-9a-f]{32}$", role);
+        Assert.Equal(expectedPrefix.Length + 32, role.Length);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(RoleNames.Normalize(email))))[..32], role[^32..]);
     }
 
     [Fact]
@@ -29,12 +31,23 @@ public sealed class RoleNamesTests
     }
 
     [Fact]
+    public void Normalize_KelvinSign_FoldsToTheAsciiLetter_ButTheIdentityStaysDistinct()
+    {
+        const string twin = "\u212Aate@example.com";
+
+        Assert.Equal("kate@example.com", RoleNames.Normalize(twin));
+        Assert.Equal(RoleNames.ForUser("kate@example.com"), RoleNames.ForUser(twin));
+        Assert.Equal("kate@example.com", RoleNames.Identity("  Kate@Example.COM "));
+        Assert.NotEqual(RoleNames.Identity("kate@example.com"), RoleNames.Identity(twin));
+    }
+
+    [Fact]
     public void ForUser_VeryLongEmail_FitsPostgresNameLimit()
     {
         var role = RoleNames.ForUser(new string('x', 500) + "@example.com");
 
-        Assert.Equal(6 + 40 + 1 + 8, role.Length);
-        Assert.True(Encoding.UTF8.GetByteCount(role) <= 63);
+        Assert.Equal(63, role.Length);
+        Assert.Equal(63, Encoding.UTF8.GetByteCount(role));
     }
 
     [Fact]
@@ -43,6 +56,6 @@ public sealed class RoleNamesTests
         Assert.Equal("apono_grant_", RoleNames.ForGrant("g-1")[..12]);
         Assert.Equal(RoleNames.ForGrant("g-1"), RoleNames.ForGrant("g-1"));
         Assert.NotEqual(RoleNames.ForGrant("g-1"), RoleNames.ForGrant("g-2"));
-        Assert.Matches("^apono_grant_[0-9a-f]{24}$", RoleNames.ForGrant("\"; DROP ROLE x; --"));
+        Assert.Matches("^apono_grant_[0-9a-f]{32}$", RoleNames.ForGrant("\"; DROP ROLE x; --"));
     }
 }

@@ -1,4 +1,5 @@
 using SampleTestSupport.Deploy;
+using YamlDotNet.RepresentationModel;
 
 namespace PostgresAccess.Tests.Deploy;
 
@@ -9,7 +10,7 @@ public sealed class DeployFilesTests
     private static string DeployFile(string name) => Path.Combine(AppContext.BaseDirectory, "deploy", name);
 
     [Fact]
-    public void SamTemplate_Function_TaggedNativeAotInTheVpcWithThePasswordFromSecretsManager()
+    public void SamTemplate_Function_TargetFromParameters_SecretByArnThroughTheExtension_ReadableByThisFunctionOnly()
     {
         var template = SamTemplate.Load(DeployFile("template.yaml"));
 
@@ -18,31 +19,63 @@ public sealed class DeployFilesTests
         var vpc = SamTemplate.Map(properties, "VpcConfig");
         Assert.Equal(("!Ref", "SubnetIds"), SamTemplate.Tagged(vpc, "SubnetIds"));
         Assert.Equal(("!Ref", "SecurityGroupIds"), SamTemplate.Tagged(vpc, "SecurityGroupIds"));
-        var (tag, value) = SamTemplate.Tagged(SamTemplate.Map(SamTemplate.Map(properties, "Environment"), "Variables"), "POSTGRES_ADMIN_PASSWORD");
-        Assert.Equal("!Sub", tag);
-        Assert.StartsWith("{{resolve:secretsmanager:", value);
+        var variables = SamTemplate.Map(SamTemplate.Map(properties, "Environment"), "Variables");
+        Assert.Equal(("!Ref", "PostgresHost"), SamTemplate.Tagged(variables, "PostgresAccess__Targets__main__Host"));
+        Assert.Equal(("!Ref", "PostgresAdminUser"), SamTemplate.Tagged(variables, "PostgresAccess__Targets__main__AdminUser"));
+        Assert.Equal("PostgresAdmin", SamTemplate.Scalar(variables, "PostgresAccess__Targets__main__AdminSecret"));
+        Assert.Equal(("!Ref", "AdminPasswordSecretArn"), SamTemplate.Tagged(variables, "AponoSecrets__PostgresAdmin__SecretId"));
+        Assert.DoesNotContain(variables.Children.Keys, static key => key.ToString().Contains("LoopbackTestMode", StringComparison.Ordinal));
+        // No secret value in the environment: no dynamic reference resolves one at deploy time.
+        Assert.DoesNotContain("resolve:secretsmanager", File.ReadAllText(DeployFile("template.yaml")), StringComparison.Ordinal);
+
+        Assert.Equal("!Ref", ((YamlScalarNode)((YamlSequenceNode)SamTemplate.Node(properties, "Layers")).Children.Single()).Tag.Value);
+        Assert.Equal("ParametersAndSecretsLayerArn", ((YamlScalarNode)((YamlSequenceNode)SamTemplate.Node(properties, "Layers")).Children.Single()).Value);
+        Assert.Equal("Architecture", ((YamlScalarNode)((YamlSequenceNode)SamTemplate.Node(properties, "Architectures")).Children.Single()).Value);
+        var architecture = SamTemplate.Map(SamTemplate.Map(template.Root, "Parameters"), "Architecture");
+        Assert.Equal(["x86_64", "arm64"], ((YamlSequenceNode)SamTemplate.Node(architecture, "AllowedValues")).Children.Select(static n => n.ToString()));
+
+        var statements = ((YamlSequenceNode)SamTemplate.Node(properties, "Policies")).Children.OfType<YamlMappingNode>()
+            .SelectMany(static p => ((YamlSequenceNode)SamTemplate.Node(p, "Statement")).Children.Cast<YamlMappingNode>()).ToList();
+        var secret = Assert.Single(statements);
+        Assert.Equal("secretsmanager:GetSecretValue", SamTemplate.Scalar(secret, "Action"));
+        Assert.Equal(("!Ref", "AdminPasswordSecretArn"), SamTemplate.Tagged(secret, "Resource"));
+
         var permission = SamTemplate.Map(template.Resource("AponoConnectorInvokePermission"), "Properties");
         Assert.Equal("lambda:InvokeFunction", SamTemplate.Scalar(permission, "Action"));
         Assert.Equal(("!Ref", "PostgresAccessFunction"), SamTemplate.Tagged(permission, "FunctionName"));
     }
 
     [Fact]
-    public void Terraform_Function_TaggedInTheVpcAndWiredToTheAponoIntegration()
+    public void Terraform_Function_SecretByArnNotInState_LayerArchitectureAndTheIntegrationSelectingTheTarget()
     {
-        var main = SimpleHcl.Parse(File.ReadAllText(DeployFile("main.tf")));
+        var text = File.ReadAllText(DeployFile("main.tf"));
+        var main = SimpleHcl.Parse(text);
 
         var function = DeployFileChecks.TerraformFunction(main, "postgres_access", "postgres_access", FunctionName);
 
         var vpc = function.Blocks.Single(static b => b.Type == "vpc_config").Body;
         Assert.Equal("var.subnet_ids", vpc.Attributes["subnet_ids"].Raw);
         Assert.Equal("var.security_group_ids", vpc.Attributes["security_group_ids"].Raw);
-        var customParameters = main.Block("resource", "apono_resource_integration", "postgres_access").Body.Attributes["integration_config"].Map!.Attributes["custom_parameters"].Raw;
-        foreach (var key in new[] { "host", "port", "database", "admin_user", "password_env" })
-        {
-            Assert.Contains(key + " ", customParameters);
-        }
+        Assert.Equal("[var.architecture]", function.Attributes["architectures"].Raw);
+        Assert.Equal("[var.parameters_and_secrets_layer_arn]", function.Attributes["layers"].Raw);
+        var variables = function.Blocks.Single(static b => b.Type == "environment").Body.Attributes["variables"].Raw;
+        Assert.Contains("\"AponoSecrets__PostgresAdmin__SecretId\" = var.admin_password_secret_arn", variables, StringComparison.Ordinal);
+        Assert.DoesNotContain("LoopbackTestMode", variables, StringComparison.Ordinal);
+        // Nothing reads the secret's value into Terraform (it would land in the state).
+        Assert.DoesNotContain(main.Blocks, static b => b.Type == "data" && b.Labels[0].StartsWith("aws_secretsmanager", StringComparison.Ordinal));
+        Assert.DoesNotContain("secret_string", text, StringComparison.Ordinal);
 
-        Assert.Contains("POSTGRES_ADMIN_PASSWORD", function.Blocks.Single(static b => b.Type == "environment").Body.Attributes["variables"].Raw);
+        var policy = main.Block("resource", "aws_iam_role_policy", "admin_secret").Body;
+        Assert.Equal("aws_iam_role.function.id", policy.Attributes["role"].Raw);
+        Assert.Contains("Action = \"secretsmanager:GetSecretValue\", Resource = var.admin_password_secret_arn", policy.Attributes["policy"].Raw, StringComparison.Ordinal);
+        Assert.Contains("Action = \"kms:Decrypt\", Resource = var.admin_password_kms_key_arn", policy.Attributes["policy"].Raw, StringComparison.Ordinal);
+
+        var integration = main.Block("resource", "apono_resource_integration", "postgres_access").Body;
+        Assert.Equal("var.apono_integration_type", integration.Attributes["type"].Raw);
+        Assert.Equal("var.apono_connected_resource_types", integration.Attributes["connected_resource_types"].Raw);
+        Assert.Equal("jsonencode({ target = local.target_name })", integration.Attributes["integration_config"].Map!.Attributes["custom_parameters"].Raw);
+        Assert.True(integration.Literal("custom_access_details").Length <= 400);
+        Assert.Contains("contains([\"x86_64\", \"arm64\"], var.architecture)", main.Block("variable", "architecture").Body.Blocks.Single(static b => b.Type == "validation").Body.Attributes["condition"].Raw, StringComparison.Ordinal);
     }
 
     [Fact]

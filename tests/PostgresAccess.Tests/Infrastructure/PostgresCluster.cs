@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Npgsql;
 
 namespace PostgresAccess.Tests.Infrastructure;
@@ -25,6 +27,9 @@ public sealed class PostgresCluster : IAsyncLifetime
     public string AdminPassword { get; } = "Adm1n-" + Guid.NewGuid().ToString("N");
 
     private string DataDirectory => Path.Combine(directory, "data");
+
+    /// <summary>Gets the PEM file of the test CA that signed the server's certificate (subject alternative name IP 127.0.0.1).</summary>
+    public string CaCertificatePath => Path.Combine(directory, "ca.crt");
 
     private static bool IsRoot => Environment.UserName == "root";
 
@@ -54,11 +59,14 @@ public sealed class PostgresCluster : IAsyncLifetime
             asPostgres: true);
         File.Delete(passwordFile);
 
+        await WriteCertificatesAsync();
+
         // Another process may take the port between probing and binding; a few attempts make that harmless.
         for (var attempt = 1; ; attempt++)
         {
             Port = FreeLoopbackPort();
-            var options = $"-c listen_addresses=127.0.0.1 -p {Port} -k {directory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50";
+            var options = $"-c listen_addresses=127.0.0.1 -p {Port} -k {directory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
+                + $" -c ssl=on -c ssl_cert_file={Path.Combine(directory, "server.crt")} -c ssl_key_file={Path.Combine(directory, "server.key")}";
             try
             {
                 await RunAsync(Path.Combine(binaries, "pg_ctl"),
@@ -73,6 +81,45 @@ public sealed class PostgresCluster : IAsyncLifetime
         }
 
         await SeedAsync();
+    }
+
+    /// <summary>
+    /// TLS for the cluster: a throwaway CA and a server certificate for IP 127.0.0.1 signed by it, so the function's
+    /// default <c>VerifyFull</c> can be tested both ways (refused without the CA, accepted with it as RootCertificate).
+    /// Clients in the loopback test mode still connect without TLS (pg_hba's <c>host</c> lines allow both).
+    /// </summary>
+    private async Task WriteCertificatesAsync()
+    {
+        using var caKey = RSA.Create(2048);
+        var caRequest = new CertificateRequest("CN=apono-test-ca", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        // Fixed validity, wide enough for any machine clock; no clock is read.
+        var notBefore = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        using var ca = caRequest.CreateSelfSigned(notBefore, notBefore.AddYears(100));
+
+        using var serverKey = RSA.Create(2048);
+        var serverRequest = new CertificateRequest("CN=127.0.0.1", serverKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        serverRequest.CertificateExtensions.Add(names.Build());
+        serverRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var server = serverRequest.Create(ca, notBefore, notBefore.AddYears(99), RandomNumberGenerator.GetBytes(16));
+
+        await File.WriteAllTextAsync(CaCertificatePath, ca.ExportCertificatePem());
+        var certificate = Path.Combine(directory, "server.crt");
+        var key = Path.Combine(directory, "server.key");
+        await File.WriteAllTextAsync(certificate, server.ExportCertificatePem());
+        await File.WriteAllTextAsync(key, serverKey.ExportPkcs8PrivateKeyPem());
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        if (IsRoot)
+        {
+            await RunAsync("chown", ["postgres:postgres", certificate, key, CaCertificatePath], asPostgres: false);
+        }
     }
 
     /// <summary>The data the tests grant on: databases orders (schemas public, sales) and crm.</summary>

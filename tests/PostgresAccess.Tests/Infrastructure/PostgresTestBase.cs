@@ -11,13 +11,18 @@ namespace PostgresAccess.Tests.Infrastructure;
 public abstract class PostgresTestBase(PostgresCluster cluster) : IAsyncLifetime
 {
     public const string ResourceType = "postgresql";
-    public const string PasswordVariable = "PG_TEST_ADMIN_PASSWORD";
+
+    /// <summary>The deploy-time target name the tests configure (under 4 characters, so the SDK's scrubber leaves it readable in messages).</summary>
+    public const string TargetName = "ci";
+
+    /// <summary>The logical secret name of the admin password (the secrets helper's local fallback <c>AponoSecrets__pgadmin__Value</c>).</summary>
+    public const string AdminSecretName = "pgadmin";
 
     private readonly List<AponoTestHost> hosts = [];
 
     protected PostgresCluster Cluster => cluster;
 
-    /// <summary>Gets the function, run in memory through the SDK pipeline, with the cluster's admin password in its environment.</summary>
+    /// <summary>Gets the function, run in memory through the SDK pipeline, configured with the cluster as its one target.</summary>
     protected AponoTestHost Host { get; private set; } = null!;
 
     public Task InitializeAsync()
@@ -34,34 +39,44 @@ public abstract class PostgresTestBase(PostgresCluster cluster) : IAsyncLifetime
         }
     }
 
-    protected AponoTestHost NewHost(string? adminPassword = null)
+    /// <summary>The deploy-time environment: the cluster as target <see cref="TargetName"/>, in the loopback test mode (no TLS).</summary>
+    protected Dictionary<string, string> TargetEnvironment(string? adminPassword = null, string target = TargetName, int? port = null) => new(StringComparer.Ordinal)
+    {
+        [$"PostgresAccess__Targets__{target}__Host"] = cluster.Host,
+        [$"PostgresAccess__Targets__{target}__Port"] = (port ?? cluster.Port).ToString(CultureInfo.InvariantCulture),
+        [$"PostgresAccess__Targets__{target}__Database"] = "postgres",
+        [$"PostgresAccess__Targets__{target}__AdminUser"] = PostgresCluster.AdminUser,
+        [$"PostgresAccess__Targets__{target}__AdminSecret"] = AdminSecretName,
+        [$"PostgresAccess__Targets__{target}__LoopbackTestMode"] = "true",
+        [$"AponoSecrets__{AdminSecretName}__Value"] = adminPassword ?? cluster.AdminPassword,
+    };
+
+    protected AponoTestHost NewHost(string? adminPassword = null) => NewHost(TargetEnvironment(adminPassword));
+
+    protected AponoTestHost NewHost(IReadOnlyDictionary<string, string> environment)
     {
         var options = new AponoTestHostOptions();
-        options.Environment[PasswordVariable] = adminPassword ?? cluster.AdminPassword;
+        foreach (var (key, value) in environment)
+        {
+            options.Environment[key] = value;
+        }
+
         var host = new AponoTestHost(new PostgresAccessFunction(), options);
         hosts.Add(host);
         return host;
     }
 
-    /// <summary>The integration's custom parameters, pointing at the throwaway cluster.</summary>
-    protected Dictionary<string, string> Settings(int? port = null) => new(StringComparer.Ordinal)
-    {
-        ["host"] = cluster.Host,
-        ["port"] = (port ?? cluster.Port).ToString(CultureInfo.InvariantCulture),
-        ["database"] = "postgres",
-        ["admin_user"] = PostgresCluster.AdminUser,
-        ["password_env"] = PasswordVariable,
-        ["ssl_mode"] = "Disable",
-    };
+    /// <summary>The integration's custom parameters: only the target's name.</summary>
+    protected static Dictionary<string, string> Settings() => new(StringComparer.Ordinal) { ["target"] = TargetName };
 
-    protected JsonObject CustomParameters(int? port = null) =>
-        new(Settings(port).Select(static p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value))));
+    protected static JsonObject CustomParameters() =>
+        new(Settings().Select(static p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value))));
 
     protected static string NewUser(string prefix = "user") => $"{prefix}.{Guid.NewGuid().ToString("N")[..8]}@example.com";
 
-    protected JsonObject AccessParams(string username, string permission, params string[] resources) => GrantParams(Guid.NewGuid().ToString(), username, permission, resources);
+    protected static JsonObject AccessParams(string username, string permission, params string[] resources) => GrantParams(Guid.NewGuid().ToString(), username, permission, resources);
 
-    protected JsonObject GrantParams(string grantId, string username, string permission, params string[] resources) => new()
+    protected static JsonObject GrantParams(string grantId, string username, string permission, params string[] resources) => new()
     {
         ["grant_id"] = grantId,
         ["username"] = username,
@@ -71,7 +86,7 @@ public abstract class PostgresTestBase(PostgresCluster cluster) : IAsyncLifetime
         ["custom_parameters"] = CustomParameters(),
     };
 
-    protected JsonObject CredentialsParams(string username) => new()
+    protected static JsonObject CredentialsParams(string username) => new()
     {
         ["username"] = username,
         ["resource_type"] = ResourceType,
@@ -85,6 +100,8 @@ public abstract class PostgresTestBase(PostgresCluster cluster) : IAsyncLifetime
         Assert.True(outcome.IsSuccess, $"{eventType}: {outcome.Json}");
         return outcome;
     }
+
+    protected static string GrantRole(string grantId) => RoleNames.ForGrant(grantId);
 
     protected Task<bool> RoleExistsAsync(string role) =>
         cluster.ScalarAsync<bool>("postgres", "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", role);
