@@ -7,7 +7,7 @@
 #  - runs each binary under qemu-aarch64 against the in-test Runtime API (tests/RuntimeApiSmoke): exact replies,
 #    then SIGTERM and exit code 0.
 # PostgresAccess is run without a database: it answers the SDK's own error for an unknown event and the sample's
-# InvalidRequest for a get-status without connection parameters (correctness of the arm64 build, not of the sample).
+# InvalidRequest for a get-status with no deploy-time target configured (correctness of the arm64 build, not of the sample).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -75,4 +75,4 @@ printf '{"event_type":"no-such-event"}' > "$out/unknown.json"
 printf '{"event_type":"get-status","params":{"custom_parameters":{}}}' > "$out/get-status-no-params.json"
 dotnet run --project tests/RuntimeApiSmoke -c Release --no-build -- "$(wrap "$binary")" \
   "$out/unknown.json" 'error:{"errorType":"InvalidRequest","errorMessage":"event_type '"'"'no-such-event'"'"' is not an Apono event; expected one of: list-resources, list-resources-tags, grant-access, revoke-access, create-credentials, reset-credentials, delete-credentials, get-status."}' \
-  "$out/get-status-no-params.json" 'error:{"errorType":"InvalidRequest","errorMessage":"custom_parameters.host is required; set it in the Apono integration'"'"'s custom parameters."}'
+  "$out/get-status-no-params.json" 'error:{"errorType":"InvalidRequest","errorMessage":"No PostgreSQL target is configured: set PostgresAccess:Targets:<name>:Host, AdminUser and AdminSecret in the function'"'"'s environment (PostgresAccess__Targets__<name>__Host, ...)."}'
