@@ -19,7 +19,7 @@ internal sealed class InvocationPipeline
     private readonly IServiceScopeFactory scopeFactory;
     private readonly AponoFunctionOptions options;
     private readonly TimeProvider timeProvider;
-    private readonly ILogger sdkLogger;
+    private readonly FailSafeLogger sdkLogger;
     private readonly ILogger functionLogger;
 
     public InvocationPipeline(AponoIntegrationFunction function, IServiceProvider services, AponoFunctionOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
@@ -28,11 +28,16 @@ internal sealed class InvocationPipeline
         this.options = options;
         this.timeProvider = timeProvider;
         scopeFactory = services.GetRequiredService<IServiceScopeFactory>();
-        sdkLogger = loggerFactory.CreateLogger("Apono.Integration.Sdk");
-        functionLogger = loggerFactory.CreateLogger(function.GetType().FullName ?? "Apono.Integration.Function");
+        const string SdkCategory = "Apono.Integration.Sdk";
+        var functionCategory = function.GetType().FullName ?? "Apono.Integration.Function";
+        sdkLogger = new FailSafeLogger(loggerFactory.CreateLogger(SdkCategory), SdkCategory, LogFailures);
+        functionLogger = new FailSafeLogger(loggerFactory.CreateLogger(functionCategory), functionCategory, LogFailures);
     }
 
     public AponoFunctionOptions Options => options;
+
+    /// <summary>Gets the count of log lines (the SDK's and the author's) that a logging provider failed to write.</summary>
+    public LogWriteFailures LogFailures { get; } = new();
 
     public async Task<InvocationResult> InvokeAsync(ReadOnlyMemory<byte> body, InvocationMetadata metadata, CancellationToken cancellationToken = default)
     {
@@ -69,31 +74,34 @@ internal sealed class InvocationPipeline
                 // A host token that can never fire (the local CLI, the benchmarks) needs no linked source.
                 using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token) : null;
                 var token = linked?.Token ?? deadline.Token;
-                work = RunAsync(request, metadata, scope, token);
+                work = RunAsync(request, metadata, scope, offload: true, token);
 
-                // An author method that ignores its token must not hold the answer past the deadline.
+                // An author method that ignores its token, or blocks its thread, must not hold the answer past the deadline.
                 var reply = await work.WaitAsync(token).ConfigureAwait(false);
                 return Succeeded(eventType, reply, started);
             }
 
-            work = RunAsync(request, metadata, scope, cancellationToken);
+            // Without a deadline (the local CLI, class-library mode) there is nothing to answer early: run inline.
+            work = RunAsync(request, metadata, scope, offload: false, cancellationToken);
             return Succeeded(eventType, await work.ConfigureAwait(false), started);
         }
         catch (OperationCanceledException) when (deadline?.IsCancellationRequested == true)
         {
-            // The abandoned handler may still fail later; observe it so it is not reported as unobserved.
-            _ = work?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            // The abandoned handler keeps running (it cannot be stopped, only asked to via its cancelled token); when
+            // it ends, its reply or exception is observed, dropped and logged, and its DI scope disposed (RunAsync).
+            Abandon(work, eventType);
             Log.TimedOut(sdkLogger, eventType);
             return InvocationResult.Failure(AponoErrorType.Timeout, string.Create(CultureInfo.InvariantCulture,
                 $"{eventType} did not finish in time: the SDK stopped waiting {options.DeadlineSafetyMargin.TotalMilliseconds:0} ms before the invocation deadline. Raise the function's timeout or make the work faster."));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            Abandon(work, eventType);
             return Failed(eventType, AponoErrorType.Timeout, $"{eventType} was cancelled because the function is shutting down; retry the request.");
         }
         catch (AponoException ex)
         {
-            return Failed(eventType, ex.ErrorType, scope.Scrubber.Scrub(ex.Message));
+            return AuthorFailed(eventType, ex, scope, metadata.RequestId);
         }
         catch (Exception ex)
         {
@@ -108,10 +116,54 @@ internal sealed class InvocationPipeline
         }
     }
 
+    private void Abandon(Task? work, string eventType) =>
+        _ = work?.ContinueWith(
+            static (abandoned, state) =>
+            {
+                var (logger, type) = ((FailSafeLogger, string))state!;
+                Log.AbandonedFinished(logger, type, abandoned.Exception?.InnerException?.GetType().Name ?? (abandoned.IsCanceled ? nameof(OperationCanceledException) : "a reply"));
+            },
+            (sdkLogger, eventType),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
     private InvocationResult Succeeded(string eventType, ReadOnlyMemory<byte> reply, long started)
     {
         Log.Answered(sdkLogger, eventType, Math.Round(timeProvider.GetElapsedTime(started).TotalMilliseconds, 3), reply.Length);
         return InvocationResult.Success(reply);
+    }
+
+    /// <summary>
+    /// An <see cref="AponoException"/> answers its type and message; both are author code and author text, so the
+    /// type is checked (<see cref="ErrorTypeRule"/>) and the message scrubbed, then escaped (<see cref="DisplayText"/>).
+    /// </summary>
+    private InvocationResult AuthorFailed(string eventType, AponoException exception, InvocationLogScope scope, string requestId)
+    {
+        string errorType;
+        string message;
+        try
+        {
+            message = DisplayText.Escape(scope.Scrubber.Scrub(exception.Message));
+            errorType = exception.ErrorType;
+        }
+#pragma warning disable CA1031 // An author's ErrorType or Message getter that throws must not make the pipeline throw.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            var typeName = ex.GetType().Name;
+            Log.Unexpected(sdkLogger, eventType, typeName, ex);
+            return InvocationResult.Failure(AponoErrorType.InternalError,
+                $"An unexpected error ({typeName}) occurred while handling {eventType}. The function's log has the details under request id {requestId}.");
+        }
+
+        if (ErrorTypeRule.Problem(errorType) is { } problem)
+        {
+            Log.ErrorTypeReplaced(sdkLogger, eventType, exception.GetType().Name, problem, AponoErrorType.InvalidErrorType);
+            errorType = AponoErrorType.InvalidErrorType;
+        }
+
+        return Failed(eventType, errorType, message);
     }
 
     private InvocationResult Failed(string eventType, string errorType, string message)
@@ -120,8 +172,15 @@ internal sealed class InvocationPipeline
         return InvocationResult.Failure(errorType, message);
     }
 
-    private async Task<ReadOnlyMemory<byte>> RunAsync(AponoRequest request, InvocationMetadata metadata, InvocationLogScope logScope, CancellationToken cancellationToken)
+    private async Task<ReadOnlyMemory<byte>> RunAsync(AponoRequest request, InvocationMetadata metadata, InvocationLogScope logScope, bool offload, CancellationToken cancellationToken)
     {
+        if (offload)
+        {
+            // Leave the caller's thread before any author code runs: a method that blocks synchronously (Thread.Sleep,
+            // sync-over-async, a CPU loop) then blocks a thread-pool thread, and InvokeAsync can still answer Timeout.
+            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        }
+
         // The author's code runs inside the invocation's logging scope (pushed by InvokeAsync on the shared scope
         // provider), so its lines carry the request id too.
         var context = new InvocationContext(metadata, request.EventType, scopeFactory, functionLogger, timeProvider, cancellationToken);
@@ -146,12 +205,12 @@ internal sealed class InvocationPipeline
                         break;
                     case CreateCredentialsRequest r:
                         var created = await function.CreateCredentialsAsync(r, context).ConfigureAwait(false) ?? throw NullReply(r);
-                        logScope.Scrubber.Add(created.Secret?.Reveal());
+                        Remember(logScope, created.Secret);
                         ReplyWriter.WriteCredentials(writer, created, r.EventType);
                         break;
                     case ResetCredentialsRequest r:
                         var reset = await function.ResetCredentialsAsync(r, context).ConfigureAwait(false) ?? throw NullReply(r);
-                        logScope.Scrubber.Add(reset.Secret?.Reveal());
+                        Remember(logScope, reset.Secret);
                         ReplyWriter.WriteCredentials(writer, reset, r.EventType);
                         break;
                     case DeleteCredentialsRequest r:
@@ -180,6 +239,24 @@ internal sealed class InvocationPipeline
         finally
         {
             await context.DisposeScopeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Registers a reply's secret with the invocation's scrubber. Bookkeeping: if it fails, the failure is counted and
+    /// the reply still goes out (after the author's method returned, no line of this invocation quotes author text).
+    /// </summary>
+    private void Remember(InvocationLogScope logScope, Credentials.SecretString? secret)
+    {
+        try
+        {
+            logScope.Scrubber.Add(secret?.Reveal());
+        }
+#pragma warning disable CA1031 // A success stays a success: scrubbing is bookkeeping.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogFailures.Record("Apono.Integration.Sdk.SecretScrubber", ex);
         }
     }
 

@@ -216,14 +216,21 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
             context.Request.ContentType,
             context.Request.Headers["Lambda-Runtime-Function-Error-Type"].FirstOrDefault(),
             body,
-            Clock.GetUtcNow());
+            Clock.GetUtcNow())
+        {
+            Headers = context.Request.Headers.ToDictionary(static h => h.Key, static h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+        };
     }
 
     private sealed record QueuedEvent(string RequestId, byte[] Body, TimeSpan Timeout, IReadOnlyDictionary<string, string>? Headers);
 }
 
 /// <summary>An answer the function posted: <c>response</c>, <c>error</c> or <c>init-error</c>.</summary>
-internal sealed record RecordedAnswer(string RequestId, string Kind, string? ContentType, string? ErrorTypeHeader, string Body, DateTimeOffset ReceivedAt);
+internal sealed record RecordedAnswer(string RequestId, string Kind, string? ContentType, string? ErrorTypeHeader, string Body, DateTimeOffset ReceivedAt)
+{
+    /// <summary>Gets every header of the answer's request as Kestrel parsed it (names case-insensitive).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+}
 
 internal enum NextFaultKind
 {
