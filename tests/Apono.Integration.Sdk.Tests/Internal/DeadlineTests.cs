@@ -155,6 +155,7 @@ public sealed class DeadlineTests
             }
 
             tracker.Resolved = context.Services.GetRequiredService<TrackedService>();
+            tracker.Entered.SetResult();
             release.Wait(Bound);
             Assert.True(context.CancellationToken.IsCancellationRequested);
             return Task.FromResult<object?>(null);
@@ -163,6 +164,7 @@ public sealed class DeadlineTests
         await using var harness = PipelineHarness.Create(function, timeProvider: time);
 
         var first = harness.InvokeAsync(BadInputCatalog.Access("grant-access"), deadline: time.GetUtcNow().AddSeconds(1));
+        await tracker.Entered.Task.WaitAsync(Bound);
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal("Timeout", (await first.WaitAsync(Bound)).ErrorType);
 
@@ -201,6 +203,8 @@ public sealed class DeadlineTests
     private sealed class ScopeTracker
     {
         public TrackedService? Resolved { get; set; }
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed class TrackedService : IDisposable
