@@ -202,7 +202,7 @@ internal sealed class LambdaRuntimeHost
 
         // No logging pipeline exists yet (building it may be what failed): write straight to the log output.
         using var provider = new JsonLinesLoggerProvider(settings.LogOutput, settings.TimeProvider);
-        var logger = provider.CreateLogger(LoggerCategory);
+        var logger = new FailSafeLogger(provider.CreateLogger(LoggerCategory), LoggerCategory, new LogWriteFailures());
         Log.InitFailed(logger, message, exception);
         try
         {
