@@ -46,7 +46,6 @@ internal sealed class InvocationPipeline
         using var logScope = sdkLogger.BeginScope(scope);
         var eventType = "(unknown event)";
         CancellationTokenSource? deadline = null;
-        Task<ReadOnlyMemory<byte>>? work = null;
         try
         {
             var request = RequestReader.Read(body, options);
@@ -74,29 +73,27 @@ internal sealed class InvocationPipeline
                 // A host token that can never fire (the local CLI, the benchmarks) needs no linked source.
                 using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token) : null;
                 var token = linked?.Token ?? deadline.Token;
-                work = RunAsync(request, metadata, scope, offload: true, token);
-
-                // An author method that ignores its token, or blocks its thread, must not hold the answer past the deadline.
-                var reply = await work.WaitAsync(token).ConfigureAwait(false);
+                // The author's method starts on a thread-pool thread: one that ignores its token, or blocks its thread
+                // before its first await, cannot hold the answer past the deadline.
+                var run = new OffloadedRun(this, request, metadata, scope, token);
+                ThreadPool.UnsafeQueueUserWorkItem(run, preferLocal: false);
+                var reply = await run.Answer.Task.ConfigureAwait(false);
                 return Succeeded(eventType, reply, started);
             }
 
             // Without a deadline (the local CLI, class-library mode) there is nothing to answer early: run inline.
-            work = RunAsync(request, metadata, scope, offload: false, cancellationToken);
-            return Succeeded(eventType, await work.ConfigureAwait(false), started);
+            return Succeeded(eventType, await RunAsync(request, metadata, scope, cancellationToken).ConfigureAwait(false), started);
         }
         catch (OperationCanceledException) when (deadline?.IsCancellationRequested == true)
         {
             // The abandoned handler keeps running (it cannot be stopped, only asked to via its cancelled token); when
             // it ends, its reply or exception is observed, dropped and logged, and its DI scope disposed (RunAsync).
-            Abandon(work, eventType);
             Log.TimedOut(sdkLogger, eventType);
             return InvocationResult.Failure(AponoErrorType.Timeout, string.Create(CultureInfo.InvariantCulture,
                 $"{eventType} did not finish in time: the SDK stopped waiting {options.DeadlineSafetyMargin.TotalMilliseconds:0} ms before the invocation deadline. Raise the function's timeout or make the work faster."));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            Abandon(work, eventType);
             return Failed(eventType, AponoErrorType.Timeout, $"{eventType} was cancelled because the function is shutting down; retry the request.");
         }
         catch (AponoException ex)
@@ -115,18 +112,6 @@ internal sealed class InvocationPipeline
             deadline?.Dispose();
         }
     }
-
-    private void Abandon(Task? work, string eventType) =>
-        _ = work?.ContinueWith(
-            static (abandoned, state) =>
-            {
-                var (logger, type) = ((FailSafeLogger, string))state!;
-                Log.AbandonedFinished(logger, type, abandoned.Exception?.InnerException?.GetType().Name ?? (abandoned.IsCanceled ? nameof(OperationCanceledException) : "a reply"));
-            },
-            (sdkLogger, eventType),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
 
     private InvocationResult Succeeded(string eventType, ReadOnlyMemory<byte> reply, long started)
     {
@@ -172,15 +157,8 @@ internal sealed class InvocationPipeline
         return InvocationResult.Failure(errorType, message);
     }
 
-    private async Task<ReadOnlyMemory<byte>> RunAsync(AponoRequest request, InvocationMetadata metadata, InvocationLogScope logScope, bool offload, CancellationToken cancellationToken)
+    private async Task<ReadOnlyMemory<byte>> RunAsync(AponoRequest request, InvocationMetadata metadata, InvocationLogScope logScope, CancellationToken cancellationToken)
     {
-        if (offload)
-        {
-            // Leave the caller's thread before any author code runs: a method that blocks synchronously (Thread.Sleep,
-            // sync-over-async, a CPU loop) then blocks a thread-pool thread, and InvokeAsync can still answer Timeout.
-            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-        }
-
         // The author's code runs inside the invocation's logging scope (pushed by InvokeAsync on the shared scope
         // provider), so its lines carry the request id too.
         var context = new InvocationContext(metadata, request.EventType, scopeFactory, functionLogger, timeProvider, cancellationToken);
@@ -262,4 +240,89 @@ internal sealed class InvocationPipeline
 
     private static InvalidReplyException NullReply(AponoRequest request) =>
         new($"The handler of {request.EventType} returned null instead of a reply.");
+    /// <summary>
+    /// The author's part of one invocation, run on a thread-pool thread: <see cref="Answer"/> completes with its reply or
+    /// exception, or is cancelled when the token fires first. Work that ends after that is abandoned: its reply is
+    /// dropped, its exception observed, and one line logged by type only. One object replaces an async state machine
+    /// hop and a <c>WaitAsync</c> promise, so a method that completes synchronously costs one allocation more than inline.
+    /// </summary>
+    private sealed class OffloadedRun : IThreadPoolWorkItem
+    {
+        private readonly InvocationPipeline pipeline;
+        private readonly AponoRequest request;
+        private readonly InvocationMetadata metadata;
+        private readonly InvocationLogScope scope;
+        private readonly CancellationToken token;
+
+        // The invocation's logging scope (an AsyncLocal) must reach the author's code on the pool thread.
+        private readonly ExecutionContext? context = ExecutionContext.Capture();
+
+        public OffloadedRun(InvocationPipeline pipeline, AponoRequest request, InvocationMetadata metadata, InvocationLogScope scope, CancellationToken token)
+        {
+            this.pipeline = pipeline;
+            this.request = request;
+            this.metadata = metadata;
+            this.scope = scope;
+            this.token = token;
+            if (token.CanBeCanceled)
+            {
+                // Disposed with the invocation's token sources; no need to unregister.
+                _ = token.UnsafeRegister(static state => ((OffloadedRun)state!).Answer.TrySetCanceled(), this);
+            }
+        }
+
+        // Asynchronous continuations: the pipeline must not go on inside the deadline timer's cancellation callback.
+        public TaskCompletionSource<ReadOnlyMemory<byte>> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Execute()
+        {
+            if (context is null)
+            {
+                Start();
+            }
+            else
+            {
+                ExecutionContext.Run(context, static state => ((OffloadedRun)state!).Start(), this);
+            }
+        }
+
+        private void Start()
+        {
+            Task<ReadOnlyMemory<byte>> work;
+            try
+            {
+                work = pipeline.RunAsync(request, metadata, scope, token);
+            }
+#pragma warning disable CA1031 // RunAsync is async and does not throw synchronously; this only keeps Answer from never completing.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                work = Task.FromException<ReadOnlyMemory<byte>>(ex);
+            }
+
+            if (work.IsCompleted)
+            {
+                Finish(work);
+            }
+            else
+            {
+                _ = work.ContinueWith(static (done, state) => ((OffloadedRun)state!).Finish(done), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+
+        private void Finish(Task<ReadOnlyMemory<byte>> work)
+        {
+            var delivered = work.Status switch
+            {
+                TaskStatus.RanToCompletion => Answer.TrySetResult(work.Result),
+                TaskStatus.Canceled => Answer.TrySetCanceled(),
+                _ => Answer.TrySetException(work.Exception!.InnerExceptions),
+            };
+            if (!delivered)
+            {
+                // Reading Exception observes it: an abandoned failure is never an unobserved-task exception.
+                Log.AbandonedFinished(pipeline.sdkLogger, request.EventType, work.Exception?.InnerException?.GetType().Name ?? (work.IsCanceled ? nameof(OperationCanceledException) : "a reply"));
+            }
+        }
+    }
 }
