@@ -70,7 +70,7 @@ internal sealed class JsonLinesLoggerProvider : ILoggerProvider, ISupportExterna
             writer.WriteString("timestamp"u8, timeProvider.GetUtcNow().UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
             writer.WriteString("level"u8, LevelName(level));
             writer.WriteString("logger"u8, category);
-            writer.WriteString("message"u8, invocation is null ? message : invocation.Scrubber.Scrub(message));
+            writer.WriteString("message"u8, DisplayText.Escape(invocation is null ? message : invocation.Scrubber.Scrub(message)));
             if (invocation is not null)
             {
                 writer.WriteString("requestId"u8, invocation.RequestId);
@@ -108,7 +108,7 @@ internal sealed class JsonLinesLoggerProvider : ILoggerProvider, ISupportExterna
         writer.WriteString("type"u8, exception.GetType().FullName);
         if (exception is AponoException aponoException)
         {
-            writer.WriteString("message"u8, scrubber.Scrub(aponoException.Message));
+            writer.WriteString("message"u8, DisplayText.Escape(scrubber.Scrub(aponoException.Message)));
         }
 
         writer.WriteStartArray("stackTrace"u8);

@@ -17,6 +17,12 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Error, "{EventType} did not finish before the deadline; answered Timeout and abandoned the handler")]
     public static partial void TimedOut(ILogger logger, string eventType);
 
+    [LoggerMessage(5, LogLevel.Warning, "{EventType} abandoned at the deadline finished later with {Outcome}; it was dropped (the Timeout answer stands)")]
+    public static partial void AbandonedFinished(ILogger logger, string eventType, string outcome);
+
+    [LoggerMessage(6, LogLevel.Warning, "{EventType}: the ErrorType of {ExceptionType} cannot be sent ({Problem}); answered {ReplacementType} instead")]
+    public static partial void ErrorTypeReplaced(ILogger logger, string eventType, string exceptionType, string problem, string replacementType);
+
     [LoggerMessage(10, LogLevel.Information, "Serving the Lambda Runtime API at {Endpoint} with {Concurrency} poll loop(s)")]
     public static partial void Serving(ILogger logger, string endpoint, int concurrency);
 

@@ -24,6 +24,13 @@ public static class AponoErrorType
     /// <summary>The reply is larger than the 6,291,456 bytes Lambda accepts.</summary>
     public const string ResponseTooLarge = "ResponseTooLarge";
 
+    /// <summary>
+    /// An <see cref="AponoException"/> whose <see cref="AponoException.ErrorType"/> cannot be sent: empty, longer than
+    /// 64 characters, or not made of RFC 7230 token characters (ASCII letters, digits and <c>!#$%&amp;'*+-.^_`|~</c>).
+    /// The exception's message is still reported; a warning log line says what was wrong with the type.
+    /// </summary>
+    public const string InvalidErrorType = "InvalidErrorType";
+
     /// <summary>An unexpected exception; its message is kept out of the reply and the log because it may hold secrets.</summary>
     public const string InternalError = "InternalError";
 }

@@ -92,8 +92,9 @@ internal sealed class LambdaRuntimeHost
 
         await using (function.ConfigureAwait(false))
         {
-            var logger = runtime.LoggerFactory.CreateLogger(LoggerCategory);
+            var logger = new FailSafeLogger(runtime.LoggerFactory.CreateLogger(LoggerCategory), LoggerCategory, runtime.Pipeline.LogFailures);
             var concurrency = Concurrency(settings.Environment);
+            ReserveThreads(concurrency);
             Log.Serving(logger, endpoint, concurrency);
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var loops = new Task<int>[concurrency];
@@ -103,6 +104,21 @@ internal sealed class LambdaRuntimeHost
             }
 
             return (await Task.WhenAll(loops).ConfigureAwait(false)).Max();
+        }
+    }
+
+    /// <summary>
+    /// Author methods run on the thread pool, so that one that blocks its thread still gets its <c>Timeout</c> answer.
+    /// With every loop's method blocked, the pool must still have threads at once for the deadline timers and the
+    /// loops; otherwise it adds them only slowly (about two a second). The process is the function's own.
+    /// </summary>
+    internal static void ReserveThreads(int concurrency)
+    {
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        var wanted = (2 * concurrency) + Environment.ProcessorCount;
+        if (workers < wanted)
+        {
+            _ = ThreadPool.SetMinThreads(wanted, completionPorts);
         }
     }
 
@@ -186,7 +202,7 @@ internal sealed class LambdaRuntimeHost
 
         // No logging pipeline exists yet (building it may be what failed): write straight to the log output.
         using var provider = new JsonLinesLoggerProvider(settings.LogOutput, settings.TimeProvider);
-        var logger = provider.CreateLogger(LoggerCategory);
+        var logger = new FailSafeLogger(provider.CreateLogger(LoggerCategory), LoggerCategory, new LogWriteFailures());
         Log.InitFailed(logger, message, exception);
         try
         {
@@ -218,7 +234,7 @@ internal sealed class LambdaRuntimeHost
         var functionName = function.GetType().Name;
         var detail = exception switch
         {
-            AponoException apono => apono.Message,
+            AponoException apono => DisplayText.Escape(apono.Message),
             ArgumentException { ParamName: nameof(AponoFunctionOptions.MaxRequestBytes) or nameof(AponoFunctionOptions.MaxJsonDepth)
                 or nameof(AponoFunctionOptions.MaxResourcesPerRequest) or nameof(AponoFunctionOptions.MaxIdLength)
                 or nameof(AponoFunctionOptions.MaxUsernameLength) or nameof(AponoFunctionOptions.DeadlineSafetyMargin) } argument

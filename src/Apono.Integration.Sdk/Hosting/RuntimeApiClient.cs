@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using Apono.Integration.Sdk.Errors;
 using Apono.Integration.Sdk.Routing;
 
 namespace Apono.Integration.Sdk.Hosting;
@@ -84,7 +85,9 @@ internal sealed class RuntimeApiClient : IDisposable
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
         if (errorType is not null)
         {
-            request.Headers.TryAddWithoutValidation("Lambda-Runtime-Function-Error-Type", errorType);
+            // The pipeline already checked it; checked again here because a header is never built from unchecked text
+            // (a CR/LF would add a header, a non-ASCII character would fail the POST and leave the event unanswered).
+            request.Headers.TryAddWithoutValidation("Lambda-Runtime-Function-Error-Type", ErrorTypeRule.IsValid(errorType) ? errorType : AponoErrorType.InvalidErrorType);
         }
 
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);

@@ -48,12 +48,20 @@ public sealed class InvocationContext
     /// (<see cref="AponoFunctionOptions.DeadlineSafetyMargin"/>), or when the host shuts down.
     /// Pass it to every I/O call.
     /// </summary>
+    /// <remarks>
+    /// Under a deadline the handler runs on a thread-pool thread and the SDK answers <c>Timeout</c> when the token fires,
+    /// even if the handler ignores it or blocks its thread. The handler is then abandoned, not stopped: it keeps running,
+    /// its reply or exception is dropped and logged when it ends, and <see cref="Services"/> is disposed only then. The
+    /// next invocation does not wait for it, so a handler that never honours the token keeps a thread busy.
+    /// </remarks>
     public CancellationToken CancellationToken { get; }
 
     /// <summary>
     /// Gets the invocation's logger. Its lines carry the request id, event type and grant id; custom parameter
-    /// values are replaced by <c>***</c> should they appear in a message.
+    /// values are replaced by <c>***</c> should they appear in a message, and control and bidi characters are shown as
+    /// <c>\uXXXX</c>.
     /// </summary>
+    /// <remarks>Logging never throws into the handler: a logging provider that fails is counted and the line dropped.</remarks>
     public ILogger Logger { get; }
 
     /// <summary>Gets the services of this invocation's dependency-injection scope, disposed when the invocation ends.</summary>

@@ -28,6 +28,7 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
     private readonly ConcurrentQueue<RecordedAnswer> answers = new();
     private readonly ConcurrentQueue<RecordedAnswer> initErrors = new();
     private readonly ConcurrentDictionary<string, byte> fetched = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> deadlines = new(StringComparer.Ordinal);
     private int nextRequests;
 
     private FakeRuntimeApi(WebApplication app, TimeProvider clock, bool recordBodies)
@@ -54,6 +55,9 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
     public IReadOnlyCollection<string> FetchedIds => (IReadOnlyCollection<string>)fetched.Keys;
 
     public IReadOnlyDictionary<string, int> AnswerCounts => answerCounts;
+
+    /// <summary>Gets the deadline sent with each fetched event (<c>Lambda-Runtime-Deadline-Ms</c>), by request id.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> Deadlines => deadlines;
 
     public IReadOnlyCollection<RecordedAnswer> Answers => answers;
 
@@ -194,7 +198,9 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
         fetched.TryAdd(queued.RequestId, 0);
         var headers = context.Response.Headers;
         headers["Lambda-Runtime-Aws-Request-Id"] = queued.RequestId;
-        headers["Lambda-Runtime-Deadline-Ms"] = (Clock.GetUtcNow() + queued.Timeout).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var deadline = Clock.GetUtcNow() + queued.Timeout;
+        deadlines[queued.RequestId] = deadline;
+        headers["Lambda-Runtime-Deadline-Ms"] = deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         headers["Lambda-Runtime-Invoked-Function-Arn"] = "arn:aws:lambda:us-east-1:123456789012:function:quickstart";
         headers["Lambda-Runtime-Trace-Id"] = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
         foreach (var (name, value) in queued.Headers ?? new Dictionary<string, string>())
@@ -216,14 +222,21 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
             context.Request.ContentType,
             context.Request.Headers["Lambda-Runtime-Function-Error-Type"].FirstOrDefault(),
             body,
-            Clock.GetUtcNow());
+            Clock.GetUtcNow())
+        {
+            Headers = context.Request.Headers.ToDictionary(static h => h.Key, static h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+        };
     }
 
     private sealed record QueuedEvent(string RequestId, byte[] Body, TimeSpan Timeout, IReadOnlyDictionary<string, string>? Headers);
 }
 
 /// <summary>An answer the function posted: <c>response</c>, <c>error</c> or <c>init-error</c>.</summary>
-internal sealed record RecordedAnswer(string RequestId, string Kind, string? ContentType, string? ErrorTypeHeader, string Body, DateTimeOffset ReceivedAt);
+internal sealed record RecordedAnswer(string RequestId, string Kind, string? ContentType, string? ErrorTypeHeader, string Body, DateTimeOffset ReceivedAt)
+{
+    /// <summary>Gets every header of the answer's request as Kestrel parsed it (names case-insensitive).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+}
 
 internal enum NextFaultKind
 {

@@ -2,6 +2,7 @@ using Apono.Integration.Sdk.Contracts;
 using Apono.Integration.Sdk.Routing;
 using Apono.Integration.Sdk.Tests.BadInput;
 using Apono.Integration.Sdk.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Apono.Integration.Sdk.Tests.Internal;
@@ -105,5 +106,111 @@ public sealed class DeadlineTests
         function.Behavior = null;
         var second = await harness.InvokeAsync(BadInputCatalog.Access("grant-access")).WaitAsync(Bound);
         Assert.True(second.IsSuccess);
+    }
+    [Fact]
+    public async Task InvokeAsync_HandlerBlocksSynchronouslyBeforeItsFirstAwait_AnswersTimeoutAtDeadlineMinusMargin()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        using var release = new ManualResetEventSlim();
+        await using var function = new RecordingFunction
+        {
+            Behavior = (_, _) =>
+            {
+                // No await at all: the thread that called the method is held until the test releases it.
+                while (!release.IsSet)
+                {
+                    Thread.Sleep(10);
+                }
+
+                return Task.FromResult<object?>(null);
+            },
+        };
+        await using var harness = PipelineHarness.Create(function, timeProvider: time);
+
+        var invocation = harness.InvokeAsync(BadInputCatalog.Access("grant-access"), deadline: time.GetUtcNow().AddSeconds(3));
+        time.Advance(TimeSpan.FromMilliseconds(2_499));
+        Assert.False(invocation.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var result = await invocation.WaitAsync(Bound);
+        release.Set();
+
+        Assert.Equal(
+            ("Timeout", "grant-access did not finish in time: the SDK stopped waiting 500 ms before the invocation deadline. Raise the function's timeout or make the work faster."),
+            (result.ErrorType, result.ErrorMessage));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_AbandonedHandlerStillBlocked_NextRunsBesideItAndItsScopeIsDisposedWhenItEnds()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        using var release = new ManualResetEventSlim();
+        var tracker = new ScopeTracker();
+        var blocking = true;
+        await using var function = new RecordingFunction();
+        function.Behavior = (_, context) =>
+        {
+            if (!Volatile.Read(ref blocking))
+            {
+                return Task.FromResult<object?>(null);
+            }
+
+            tracker.Resolved = context.Services.GetRequiredService<TrackedService>();
+            tracker.Entered.SetResult();
+            release.Wait(Bound);
+            Assert.True(context.CancellationToken.IsCancellationRequested);
+            return Task.FromResult<object?>(null);
+        };
+        function.ServicesHook = services => services.AddScoped(_ => new TrackedService());
+        await using var harness = PipelineHarness.Create(function, timeProvider: time);
+
+        var first = harness.InvokeAsync(BadInputCatalog.Access("grant-access"), deadline: time.GetUtcNow().AddSeconds(1));
+        await tracker.Entered.Task.WaitAsync(Bound);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("Timeout", (await first.WaitAsync(Bound)).ErrorType);
+
+        // The abandoned method still holds its thread and its scope; the next invocation does not wait for it.
+        Volatile.Write(ref blocking, false);
+        var second = await harness.InvokeAsync(BadInputCatalog.Access("revoke-access"), deadline: time.GetUtcNow().AddSeconds(10)).WaitAsync(Bound);
+        Assert.True(second.IsSuccess, second.ErrorMessage);
+        Assert.False(tracker.Resolved!.Disposed.Task.IsCompleted);
+
+        release.Set();
+        await tracker.Resolved.Disposed.Task.WaitAsync(Bound);
+        Assert.True(SpinWait.SpinUntil(
+            () => harness.LogText.Contains("grant-access abandoned at the deadline finished later with a reply; it was dropped (the Timeout answer stands)", StringComparison.Ordinal),
+            Bound));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_AbandonedHandlerThrowsLater_TheExceptionIsObservedAndLoggedByTypeOnly()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var late = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var function = new RecordingFunction { Behavior = (_, _) => late.Task };
+        await using var harness = PipelineHarness.Create(function, timeProvider: time);
+
+        var first = harness.InvokeAsync(BadInputCatalog.Access("grant-access"), deadline: time.GetUtcNow().AddSeconds(1));
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("Timeout", (await first.WaitAsync(Bound)).ErrorType);
+        late.SetException(new InvalidOperationException("Password=late-canary"));
+
+        Assert.True(SpinWait.SpinUntil(
+            () => harness.LogText.Contains("grant-access abandoned at the deadline finished later with InvalidOperationException; it was dropped", StringComparison.Ordinal),
+            Bound));
+        Assert.DoesNotContain("late-canary", harness.LogText);
+    }
+
+    private sealed class ScopeTracker
+    {
+        public TrackedService? Resolved { get; set; }
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class TrackedService : IDisposable
+    {
+        public TaskCompletionSource Disposed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Dispose() => Disposed.TrySetResult();
     }
 }

@@ -41,7 +41,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
         AponoIntegrationFunction function,
         IReadOnlyDictionary<string, string?>? environment = null,
         TimeProvider? timeProvider = null,
-        LogLevel logLevel = LogLevel.Trace)
+        LogLevel logLevel = LogLevel.Trace,
+        Action<ILoggingBuilder>? configureLogging = null)
     {
         var logs = new SynchronizedMemoryStream();
         var runtime = function.EnsureRuntime(new FunctionHostSettings
@@ -50,6 +51,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             LogOutput = logs,
             DefaultLogLevel = logLevel,
             TimeProvider = timeProvider ?? TimeProvider.System,
+            ConfigureLogging = configureLogging,
         });
         return new PipelineHarness(function, logs, runtime);
     }

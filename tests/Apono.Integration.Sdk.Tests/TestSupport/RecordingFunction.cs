@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using Apono.Integration.Sdk.Contracts;
 using Apono.Integration.Sdk.Credentials;
 using Apono.Integration.Sdk.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Apono.Integration.Sdk.Tests.TestSupport;
 
@@ -15,6 +17,12 @@ internal sealed class RecordingFunction : AponoIntegrationFunction
 
     /// <summary>Gets or sets code that runs instead of the default reply; return <see langword="null"/> to keep the default.</summary>
     public Func<AponoRequest, InvocationContext, Task<object?>>? Behavior { get; set; }
+
+    /// <summary>Gets or sets extra service registrations, applied when the runtime is built.</summary>
+    public Action<IServiceCollection>? ServicesHook { get; set; }
+
+    protected override void ConfigureServices(IServiceCollection services, IConfiguration configuration) =>
+        ServicesHook?.Invoke(services);
 
     protected internal override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context) =>
         Run(request, context, () => new ListResourcesReply(
