@@ -97,6 +97,7 @@ internal static class BadInputCatalog
         Add("event_type upper case", "{\"event_type\":\"GET-STATUS\"}", "event_type 'GET-STATUS' is not an Apono event; event types are lower-case and exact: did you mean 'get-status'?");
         Add("event_type with trailing space", "{\"event_type\":\"revoke-access \",\"params\":{}}", "event_type 'revoke-access ' is not an Apono event; event types are lower-case and exact: did you mean 'revoke-access'?");
         Add("event_type with control character", "{\"event_type\":\"grant\\u0000access\"}", $"event_type 'grant\\u0000access' is not an Apono event; expected one of: {Events}.");
+        Add("event_type with a right-to-left override", "{\"event_type\":\"grant-access\\u202E\"}", $"event_type 'grant-access\\u202E' is not an Apono event; expected one of: {Events}.");
         Add("event_type underscore spelling", "{\"event_type\":\"grant_access\",\"params\":{}}", $"event_type 'grant_access' is not an Apono event; expected one of: {Events}.");
 
         // params.
