@@ -49,17 +49,58 @@ internal static class CustomParametersReader
             return CustomParameters.Empty;
         }
 
-        JsonElement root;
+        var root = shape.Depth == 1 ? ParseFlat(body.Span, value.Start) : ParseNested(body, value.Start, shape.Length, options);
+        var values = new Dictionary<string, JsonElement>(shape.Keys, StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            string name;
+            try
+            {
+                name = property.Name;
+            }
+            catch (InvalidOperationException)
+            {
+                throw Invalid(UnpairedName);
+            }
+
+            // Only an escape can spell an unpaired surrogate; without one no string needs decoding here.
+            if (shape.HasEscapes)
+            {
+                EnsureText(property.Value, $"{Field}.{Printable(name, 64)}");
+            }
+
+            if (!values.TryAdd(name, property.Value))
+            {
+                throw Invalid(DuplicateField);
+            }
+        }
+
+        return new CustomParameters(values);
+    }
+
+    /// <summary>
+    /// A flat object (no value is an object or array, the usual case) is copied out of the body as one document of
+    /// its own; its keys are checked for repeats as the dictionary is filled.
+    /// </summary>
+    private static JsonElement ParseFlat(ReadOnlySpan<byte> body, int start)
+    {
+        var reader = At(body, start);
+        return JsonElement.ParseValue(ref reader);
+    }
+
+    /// <summary>A nested object is parsed with the duplicate-key check for every object inside it, then copied out of the body.</summary>
+    private static JsonElement ParseNested(ReadOnlyMemory<byte> body, int start, int length, AponoFunctionOptions options)
+    {
         try
         {
             // Parsed from the body in place (its metadata pooled), then cloned into one small document that
-            // outlives the invocation's body; the duplicate-key check covers every object inside it.
-            using var document = JsonDocument.Parse(body.Slice(value.Start, shape.Length), new JsonDocumentOptions
+            // outlives the invocation's body.
+            using var document = JsonDocument.Parse(body.Slice(start, length), new JsonDocumentOptions
             {
                 MaxDepth = options.MaxJsonDepth,
                 AllowDuplicateProperties = false,
             });
-            root = document.RootElement.Clone();
+            return document.RootElement.Clone();
         }
         catch (JsonException)
         {
@@ -71,22 +112,6 @@ internal static class CustomParametersReader
             // The duplicate-key check decodes every key; one holding an unpaired surrogate escape throws.
             throw Invalid(UnpairedName);
         }
-
-        var values = new Dictionary<string, JsonElement>(shape.Keys, StringComparer.Ordinal);
-        foreach (var property in root.EnumerateObject())
-        {
-            var name = property.Name;
-
-            // Only an escape can spell an unpaired surrogate; without one no string needs decoding here.
-            if (shape.HasEscapes)
-            {
-                EnsureText(property.Value, $"{Field}.{Printable(name, 64)}");
-            }
-
-            values[name] = property.Value;
-        }
-
-        return new CustomParameters(values);
     }
 
     /// <summary>Checks that every string and key in a value can be read, so that the author's code never meets one that throws.</summary>
