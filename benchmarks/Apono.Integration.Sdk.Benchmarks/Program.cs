@@ -3,6 +3,7 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project benchmarks/Apono.Integration.Sdk.Benchmarks -- --filter '*' [--job short]
 // dotnet run -c Release --project benchmarks/Apono.Integration.Sdk.Benchmarks -- --peak    (P4 peak memory)
+// dotnet run -c Release --project benchmarks/Apono.Integration.Sdk.Benchmarks -- --adversarial DIR   (writes the 6 MB bodies; see benchmarks/adversarial/run.sh)
 switch (args)
 {
     case ["--peak"]:
@@ -11,6 +12,16 @@ switch (args)
         return PeakMemory.RunOne(variant);
     case ["--limit"]:
         return PeakMemory.Limit();
+    case ["--adversarial", var directory]:
+        Directory.CreateDirectory(directory);
+        foreach (var name in AdversarialBodies.Names)
+        {
+            var body = AdversarialBodies.Build(name);
+            File.WriteAllBytes(Path.Combine(directory, name + ".json"), body);
+            Console.WriteLine($"{name}.json {body.Length}");
+        }
+
+        return 0;
     default:
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return summaries.Any(static s => s.HasCriticalValidationErrors || s.Reports.Any(static r => !r.Success)) ? 1 : 0;

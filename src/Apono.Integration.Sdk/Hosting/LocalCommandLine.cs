@@ -27,6 +27,9 @@ internal sealed class LocalCommandLine
     public const int EventFailed = 1;
     public const int UsageError = 2;
 
+    /// <summary>The most request bytes the command line reads, as Lambda delivers at most 6,291,456.</summary>
+    private const int MaxBodyBytes = AponoFunctionOptions.LambdaReplyLimitBytes;
+
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly Func<AponoIntegrationFunction> createFunction;
@@ -120,30 +123,41 @@ internal sealed class LocalCommandLine
                 (type, path) = (null, path ?? "-");
             }
 
-            byte[] body;
-            if (path is null && type is null)
+            ReadOnlyMemory<byte> body;
+            long length;
+            if ((path is null && type is null) || path == "-")
             {
-                body = await ReadAllAsync(stdin, cancellationToken).ConfigureAwait(false);
+                (body, length) = await ReadBoundedAsync(stdin, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
             }
             else if (path is not null)
             {
-                if (path == "-")
-                {
-                    body = await ReadAllAsync(stdin, cancellationToken).ConfigureAwait(false);
-                }
-                else if (!File.Exists(path))
+                if (!File.Exists(path))
                 {
                     await error.WriteLineAsync($"--file: '{path}' does not exist.").ConfigureAwait(false);
                     return UsageError;
                 }
-                else
+
+                var stream = File.OpenRead(path);
+                await using (stream.ConfigureAwait(false))
                 {
-                    body = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+                    (body, length) = await ReadBoundedAsync(stream, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
                 }
             }
             else
             {
                 body = EnvelopeWriter.Write(SampleEvents.For(type!) ?? new GetStatusRequest());
+                length = body.Length;
+            }
+
+            if (length > MaxBodyBytes)
+            {
+                // Lambda never delivers a larger request; the rest was counted, not kept.
+                return await WithPipelineAsync(settings, async pipeline =>
+                {
+                    var max = Math.Min(pipeline.Options.MaxRequestBytes, MaxBodyBytes);
+                    await WriteJsonAsync(InvocationResult.Failure(AponoErrorType.InvalidRequest, RequestReader.TooLarge(length, max)).Body, indented: !parsed.GetValue(compact)).ConfigureAwait(false);
+                    return EventFailed;
+                }).ConfigureAwait(false);
             }
 
             var edits = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
@@ -302,12 +316,12 @@ internal sealed class LocalCommandLine
     }
 
     /// <summary>Applies the event type and options to the envelope; <see langword="null"/> when it is not a JSON object.</summary>
-    private static byte[]? Edit(byte[] body, string? eventType, Dictionary<string, JsonNode?> edits, Dictionary<string, string> customParameters)
+    private static byte[]? Edit(ReadOnlyMemory<byte> body, string? eventType, Dictionary<string, JsonNode?> edits, Dictionary<string, string> customParameters)
     {
         JsonObject envelope;
         try
         {
-            if (JsonNode.Parse(body) is not JsonObject parsed)
+            if (JsonNode.Parse(body.Span) is not JsonObject parsed)
             {
                 return null;
             }
@@ -408,10 +422,42 @@ internal sealed class LocalCommandLine
         await output.FlushAsync().ConfigureAwait(false);
     }
 
-    private static async Task<byte[]> ReadAllAsync(Stream input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads at most <paramref name="limit"/> + 1 bytes into one buffer that grows by doubling; past that the rest
+    /// is only counted, so a huge input costs no more memory than the largest request Lambda delivers.
+    /// </summary>
+    /// <returns>The bytes kept, and the input's whole length.</returns>
+    private static async Task<(ReadOnlyMemory<byte> Body, long Length)> ReadBoundedAsync(Stream input, int limit, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        await input.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return buffer.ToArray();
+        var buffer = new byte[16 * 1024];
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                if (length > limit)
+                {
+                    long total = length;
+                    var sink = new byte[64 * 1024];
+                    int skipped;
+                    while ((skipped = await input.ReadAsync(sink, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        total += skipped;
+                    }
+
+                    return (buffer.AsMemory(0, length), total);
+                }
+
+                Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, limit + 1L));
+            }
+
+            var read = await input.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return (buffer.AsMemory(0, length), length);
+            }
+
+            length += read;
+        }
     }
 }

@@ -9,20 +9,28 @@ using Apono.Integration.Sdk.Routing;
 namespace Apono.Integration.Sdk.Internal;
 
 /// <summary>Reads a request envelope into a typed request, with a field-level message for every problem.</summary>
+/// <remarks>
+/// Two steps over the body, neither of which builds a document of it: <see cref="EnvelopeScanner"/> checks the
+/// syntax of the whole body and notes where each field the SDK reads starts (skipping everything else, at any depth,
+/// without allocating); then each field the event uses is read from its position, and only
+/// <c>custom_parameters</c>, within its limits, is materialized as JSON for the author's code.
+/// </remarks>
 internal static class RequestReader
 {
+    internal const string DuplicateField = "The request body is not valid JSON: a property name appears twice in the same object.";
+
     private static readonly string ExpectedEvents = string.Join(", ", AponoEventType.All);
+
+    private static readonly byte[][] KnownUtf8 = [.. AponoEventType.All.Select(static e => Encoding.UTF8.GetBytes(e))];
 
     public static AponoRequest Read(ReadOnlyMemory<byte> body, AponoFunctionOptions options)
     {
         if (body.Length > options.MaxRequestBytes)
         {
-            throw Invalid(string.Create(CultureInfo.InvariantCulture,
-                $"The request body is {body.Length} bytes; at most {options.MaxRequestBytes} are accepted."));
+            throw Invalid(TooLarge(body.Length, options.MaxRequestBytes));
         }
 
-        var span = body.Span;
-        if (span.StartsWith("\uFEFF"u8))
+        if (body.Span.StartsWith("\uFEFF"u8))
         {
             body = body[3..];
         }
@@ -32,7 +40,7 @@ internal static class RequestReader
             throw Invalid("The request body is empty; expected a JSON object such as {\"event_type\":\"get-status\",\"params\":{}}.");
         }
 
-        // JsonDocument checks UTF-8 only when a string is read, which would surface later as an
+        // Utf8JsonReader checks UTF-8 only when a string is decoded, which would surface later as an
         // InvalidOperationException (in the SDK or in the author's code); reject the body up front instead.
         if (!Utf8.IsValid(body.Span))
         {
@@ -40,14 +48,10 @@ internal static class RequestReader
                 $"The request body is not valid JSON: it is not valid UTF-8 (byte offset {FirstInvalidUtf8(body.Span)})."));
         }
 
-        JsonDocument document;
+        EnvelopeLayout layout;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions
-            {
-                MaxDepth = options.MaxJsonDepth,
-                AllowDuplicateProperties = false,
-            });
+            layout = EnvelopeScanner.Scan(body.Span, options);
         }
         catch (JsonException ex)
         {
@@ -55,36 +59,46 @@ internal static class RequestReader
         }
         catch (InvalidOperationException)
         {
-            // The duplicate-property check decodes every property name; one holding an unpaired surrogate escape throws.
-            throw Invalid("The request body is not valid JSON: a property name contains an unpaired surrogate escape (\\uD800-\\uDFFF).");
+            // Comparing an escaped property name decodes it; one holding an unpaired surrogate escape throws.
+            throw Invalid(UnpairedName);
         }
 
-        using (document)
-        {
-            return Read(document.RootElement, options);
-        }
+        return Build(body, layout, options);
     }
 
-    private static AponoRequest Read(JsonElement root, AponoFunctionOptions options)
+    /// <summary>The message for a body over <see cref="AponoFunctionOptions.MaxRequestBytes"/>; the local command line uses it too.</summary>
+    internal static string TooLarge(long length, int max) =>
+        string.Create(CultureInfo.InvariantCulture, $"The request body is {length} bytes; at most {max} are accepted.");
+
+    /// <summary>Shows connector input in a message: bounded in length, control and format characters escaped.</summary>
+    internal static string Printable(string text, int max) => InputText.Printable(text, max);
+
+    internal const string UnpairedName = "The request body is not valid JSON: a property name contains an unpaired surrogate escape (\\uD800-\\uDFFF).";
+
+    internal static InvalidRequestException Invalid(string message) => new(message);
+
+    internal static InvalidRequestException Unpaired(string field) =>
+        Invalid($"{field} contains an unpaired surrogate escape (\\uD800-\\uDFFF); expected valid Unicode text.");
+
+    private static AponoRequest Build(ReadOnlyMemory<byte> body, EnvelopeLayout layout, AponoFunctionOptions options)
     {
-        if (root.ValueKind != JsonValueKind.Object)
+        if (layout.Root != JsonTokenType.StartObject)
         {
-            throw Invalid($"The request must be a JSON object with event_type and params, but is a JSON {CustomParameters.Describe(root.ValueKind)}.");
+            throw Invalid($"The request must be a JSON object with event_type and params, but is a JSON {Describe(layout.Root)}.");
         }
 
-        if (!root.TryGetProperty("event_type"u8, out var eventTypeElement) || eventTypeElement.ValueKind == JsonValueKind.Null)
+        if (layout.EventType.IsMissing)
         {
             throw Invalid($"event_type is required; expected one of: {ExpectedEvents}.");
         }
 
-        if (eventTypeElement.ValueKind != JsonValueKind.String)
+        if (layout.EventType.Kind != JsonTokenType.String)
         {
-            throw Invalid($"event_type must be a string, but is a JSON {CustomParameters.Describe(eventTypeElement.ValueKind)}.");
+            throw Invalid($"event_type must be a string, but is a JSON {Describe(layout.EventType.Kind)}.");
         }
 
-        var eventType = Canonical(eventTypeElement);
-        var hasParams = root.TryGetProperty("params"u8, out var parameters) && parameters.ValueKind != JsonValueKind.Null;
-        if (!hasParams)
+        var eventType = Canonical(body.Span, layout.EventType.Start);
+        if (layout.Params.IsMissing)
         {
             if (ReferenceEquals(eventType, AponoEventType.GetStatus))
             {
@@ -94,86 +108,104 @@ internal static class RequestReader
             throw Invalid($"params is required for {eventType} and must be a JSON object.");
         }
 
-        if (parameters.ValueKind != JsonValueKind.Object)
+        if (layout.Params.Kind != JsonTokenType.StartObject)
         {
-            throw Invalid($"params must be a JSON object, but is a JSON {CustomParameters.Describe(parameters.ValueKind)}.");
+            throw Invalid($"params must be a JSON object, but is a JSON {Describe(layout.Params.Kind)}.");
         }
 
-        var reader = new FieldReader(parameters, eventType, options);
-        var custom = reader.CustomParameters();
+        var custom = CustomParametersReader.Read(body, layout.CustomParameters, layout.CustomShape, options);
+        var reader = new FieldReader(body, layout, eventType, options);
         return eventType switch
         {
             AponoEventType.ListResources => new ListResourcesRequest
             {
-                ResourceType = reader.RequiredId("resource_type"),
+                ResourceType = reader.RequiredId(layout.ResourceType, "resource_type"),
                 CustomParameters = custom,
             },
             AponoEventType.ListResourceTags => new ListResourceTagsRequest
             {
-                ResourceType = reader.OptionalId("resource_type"),
+                ResourceType = reader.OptionalId(layout.ResourceType, "resource_type"),
                 CustomParameters = custom,
             },
             AponoEventType.GrantAccess => new GrantAccessRequest
             {
-                GrantId = reader.RequiredId("grant_id"),
+                GrantId = reader.RequiredId(layout.GrantId, "grant_id"),
                 Username = reader.Username(),
-                ResourceType = reader.RequiredId("resource_type"),
+                ResourceType = reader.RequiredId(layout.ResourceType, "resource_type"),
                 Resources = reader.Resources(),
-                Permission = reader.RequiredId("permission"),
+                Permission = reader.RequiredId(layout.Permission, "permission"),
                 CustomParameters = custom,
             },
             AponoEventType.RevokeAccess => new RevokeAccessRequest
             {
-                GrantId = reader.RequiredId("grant_id"),
+                GrantId = reader.RequiredId(layout.GrantId, "grant_id"),
                 Username = reader.Username(),
-                ResourceType = reader.RequiredId("resource_type"),
+                ResourceType = reader.RequiredId(layout.ResourceType, "resource_type"),
                 Resources = reader.Resources(),
-                Permission = reader.RequiredId("permission"),
+                Permission = reader.RequiredId(layout.Permission, "permission"),
                 CustomParameters = custom,
             },
             AponoEventType.CreateCredentials => new CreateCredentialsRequest
             {
                 Username = reader.Username(),
-                ResourceType = reader.RequiredId("resource_type"),
+                ResourceType = reader.RequiredId(layout.ResourceType, "resource_type"),
                 Resources = reader.Resources(),
-                GrantId = reader.OptionalId("grant_id"),
-                Permission = reader.OptionalId("permission"),
+                GrantId = reader.OptionalId(layout.GrantId, "grant_id"),
+                Permission = reader.OptionalId(layout.Permission, "permission"),
                 CustomParameters = custom,
             },
             AponoEventType.ResetCredentials => new ResetCredentialsRequest
             {
                 Username = reader.Username(),
-                ResourceType = reader.RequiredId("resource_type"),
+                ResourceType = reader.RequiredId(layout.ResourceType, "resource_type"),
                 Resources = reader.Resources(),
-                GrantId = reader.OptionalId("grant_id"),
-                Permission = reader.OptionalId("permission"),
+                GrantId = reader.OptionalId(layout.GrantId, "grant_id"),
+                Permission = reader.OptionalId(layout.Permission, "permission"),
                 CustomParameters = custom,
             },
             AponoEventType.DeleteCredentials => new DeleteCredentialsRequest
             {
                 Username = reader.Username(),
-                ResourceType = reader.RequiredId("resource_type"),
+                ResourceType = reader.RequiredId(layout.ResourceType, "resource_type"),
                 Resources = reader.Resources(),
-                GrantId = reader.OptionalId("grant_id"),
-                Permission = reader.OptionalId("permission"),
+                GrantId = reader.OptionalId(layout.GrantId, "grant_id"),
+                Permission = reader.OptionalId(layout.Permission, "permission"),
                 CustomParameters = custom,
             },
             _ => new GetStatusRequest { CustomParameters = custom },
         };
     }
 
-    /// <summary>Returns the interned event type constant, so the router can compare by reference.</summary>
-    private static string Canonical(JsonElement element)
+    /// <summary>A reader positioned on the value that starts at <paramref name="start"/> (already checked by the scan).</summary>
+    internal static Utf8JsonReader At(ReadOnlySpan<byte> body, int start)
     {
-        foreach (var known in AponoEventType.All)
+        var reader = new Utf8JsonReader(body[start..]);
+        reader.Read();
+        return reader;
+    }
+
+    /// <summary>Returns the interned event type constant, so the router can compare by reference.</summary>
+    private static string Canonical(ReadOnlySpan<byte> body, int start)
+    {
+        var reader = At(body, start);
+        for (var i = 0; i < KnownUtf8.Length; i++)
         {
-            if (element.ValueEquals(known))
+            if (reader.ValueTextEquals(KnownUtf8[i]))
             {
-                return known;
+                return AponoEventType.All[i];
             }
         }
 
-        var text = GetText(element, "event_type");
+        string text;
+        try
+        {
+            text = reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Unpaired("event_type");
+        }
+
         var shown = Printable(text, 64);
         foreach (var known in AponoEventType.All)
         {
@@ -199,17 +231,23 @@ internal static class RequestReader
 
     private static bool IsBlank(ReadOnlySpan<byte> body) => body.IndexOfAnyExcept(" \t\r\n"u8) < 0;
 
+    internal static string Describe(JsonTokenType kind) => kind switch
+    {
+        JsonTokenType.StartObject => "object",
+        JsonTokenType.StartArray => "array",
+        JsonTokenType.String => "string",
+        JsonTokenType.Number => "number",
+        JsonTokenType.True or JsonTokenType.False => "boolean",
+        JsonTokenType.Null => "null",
+        _ => "value",
+    };
+
     private static string Describe(JsonException ex)
     {
         var message = ex.Message;
         if (message.Contains("maximum configured depth", StringComparison.Ordinal))
         {
             return "it is nested deeper than the allowed depth.";
-        }
-
-        if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
-        {
-            return "a property name appears twice in the same object" + Position(ex);
         }
 
         if (message.Contains("UTF-8", StringComparison.OrdinalIgnoreCase) || ex.InnerException is DecoderFallbackException)
@@ -237,237 +275,4 @@ internal static class RequestReader
         ex.LineNumber is { } line
             ? string.Create(CultureInfo.InvariantCulture, $" (line {line + 1}, byte {ex.BytePositionInLine + 1}).")
             : ".";
-
-    /// <summary>Shows connector input in a message: bounded in length, control characters escaped.</summary>
-    internal static string Printable(string text, int max)
-    {
-        var builder = new StringBuilder(Math.Min(text.Length, max) + 8);
-        foreach (var c in text)
-        {
-            if (builder.Length >= max)
-            {
-                builder.Append('…');
-                break;
-            }
-
-            if (char.IsControl(c))
-            {
-                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
-    }
-
-    private static InvalidRequestException Invalid(string message) => new(message);
-
-    /// <summary>Up to this many resource ids are checked for duplicates pairwise; more use a hash set.</summary>
-    private const int SmallList = 16;
-
-    /// <summary>A field's name for messages (<c>params.grant_id</c>, <c>params.resources[3]</c>), built only when a message needs it.</summary>
-    private readonly record struct Field(string Name, int Index = -1)
-    {
-        public override string ToString() =>
-            Index < 0 ? "params." + Name : string.Create(CultureInfo.InvariantCulture, $"params.{Name}[{Index}]");
-    }
-
-    /// <summary>
-    /// Reads a JSON string. JSON allows escapes of unpaired surrogates (<c>"\ud800"</c>), which .NET cannot turn
-    /// into a string; it throws <see cref="InvalidOperationException"/>, which must become a clear request error.
-    /// </summary>
-    private static string GetText(JsonElement element, string field)
-    {
-        try
-        {
-            return element.GetString()!;
-        }
-        catch (InvalidOperationException)
-        {
-            throw Unpaired(field);
-        }
-    }
-
-    private static string GetText(JsonElement element, Field field)
-    {
-        try
-        {
-            return element.GetString()!;
-        }
-        catch (InvalidOperationException)
-        {
-            throw Unpaired(field.ToString());
-        }
-    }
-
-    private static string GetName(JsonProperty property, string field)
-    {
-        try
-        {
-            return property.Name;
-        }
-        catch (InvalidOperationException)
-        {
-            throw Unpaired($"A key of {field}");
-        }
-    }
-
-    /// <summary>Checks that every string and key in a custom parameter value can be read, so that the author's code never meets one that throws.</summary>
-    private static void EnsureText(JsonElement element, string field)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.String:
-                _ = GetText(element, field);
-                break;
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    _ = GetName(property, field);
-                    EnsureText(property.Value, field);
-                }
-
-                break;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                {
-                    EnsureText(item, field);
-                }
-
-                break;
-        }
-    }
-
-    private static InvalidRequestException Unpaired(string field) =>
-        Invalid($"{field} contains an unpaired surrogate escape (\\uD800-\\uDFFF); expected valid Unicode text.");
-
-    private readonly struct FieldReader(JsonElement parameters, string eventType, AponoFunctionOptions options)
-    {
-        public string RequiredId(string name) =>
-            OptionalId(name) ?? throw Invalid($"params.{name} is required for {eventType}.");
-
-        public string? OptionalId(string name)
-        {
-            if (!parameters.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
-            {
-                return null;
-            }
-
-            return Text(element, new Field(name), options.MaxIdLength);
-        }
-
-        public string Username()
-        {
-            var username = OptionalId("username") ?? throw Invalid($"params.username is required for {eventType}.");
-            if (username.Length > options.MaxUsernameLength)
-            {
-                throw Invalid(string.Create(CultureInfo.InvariantCulture,
-                    $"params.username is {username.Length} characters long; at most {options.MaxUsernameLength} are accepted."));
-            }
-
-            for (var i = 0; i < username.Length; i++)
-            {
-                if (char.IsControl(username[i]) || char.IsWhiteSpace(username[i]))
-                {
-                    throw Invalid(string.Create(CultureInfo.InvariantCulture,
-                        $"params.username contains a control or space character (U+{(int)username[i]:X4} at position {i}); expected an e-mail address."));
-                }
-            }
-
-            return username;
-        }
-
-        public string[] Resources()
-        {
-            if (!parameters.TryGetProperty("resources"u8, out var element) || element.ValueKind == JsonValueKind.Null)
-            {
-                throw Invalid($"params.resources is required for {eventType} (an array of resource ids, possibly empty).");
-            }
-
-            if (element.ValueKind != JsonValueKind.Array)
-            {
-                throw Invalid($"params.resources must be an array of strings for {eventType}, but is a JSON {Contracts.CustomParameters.Describe(element.ValueKind)}.");
-            }
-
-            var count = element.GetArrayLength();
-            if (count > options.MaxResourcesPerRequest)
-            {
-                throw Invalid(string.Create(CultureInfo.InvariantCulture,
-                    $"params.resources has {count} items; at most {options.MaxResourcesPerRequest} are accepted in one request."));
-            }
-
-            if (count == 0)
-            {
-                return [];
-            }
-
-            var resources = new string[count];
-
-            // A short list is checked for duplicates by comparing with the ids before it, without a set to allocate.
-            var seen = count > SmallList ? new HashSet<string>(count, StringComparer.Ordinal) : null;
-            var index = 0;
-            foreach (var item in element.EnumerateArray())
-            {
-                var id = Text(item, new Field("resources", index), options.MaxIdLength);
-                if (seen is null ? Array.IndexOf(resources, id, 0, index) >= 0 : !seen.Add(id))
-                {
-                    throw Invalid($"params.resources lists '{Printable(id, 128)}' more than once.");
-                }
-
-                resources[index++] = id;
-            }
-
-            return resources;
-        }
-
-        public CustomParameters CustomParameters()
-        {
-            if (!parameters.TryGetProperty("custom_parameters"u8, out var element) || element.ValueKind == JsonValueKind.Null)
-            {
-                return Contracts.CustomParameters.Empty;
-            }
-
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                throw Invalid($"params.custom_parameters must be a JSON object, but is a JSON {Contracts.CustomParameters.Describe(element.ValueKind)}.");
-            }
-
-            // One clone of the object outlives the pooled request document; its properties point into it.
-            var clone = element.Clone();
-            var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-            foreach (var property in clone.EnumerateObject())
-            {
-                var name = GetName(property, "params.custom_parameters");
-                EnsureText(property.Value, $"params.custom_parameters.{Printable(name, 64)}");
-                values[name] = property.Value;
-            }
-
-            return new CustomParameters(values);
-        }
-
-        private string Text(JsonElement element, Field field, int maxLength)
-        {
-            if (element.ValueKind != JsonValueKind.String)
-            {
-                throw Invalid($"{field} must be a string for {eventType}, but is a JSON {Contracts.CustomParameters.Describe(element.ValueKind)}.");
-            }
-
-            var text = GetText(element, field);
-            if (text.Length == 0)
-            {
-                throw Invalid($"{field} must not be empty for {eventType}.");
-            }
-
-            if (text.Length > maxLength)
-            {
-                throw Invalid(string.Create(CultureInfo.InvariantCulture,
-                    $"{field} is {text.Length} characters long; at most {maxLength} are accepted."));
-            }
-
-            return text;
-        }
-    }
 }

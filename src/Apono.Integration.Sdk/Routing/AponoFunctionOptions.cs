@@ -34,6 +34,20 @@ public sealed class AponoFunctionOptions
     /// <value>Default 500 milliseconds.</value>
     public TimeSpan DeadlineSafetyMargin { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Gets or sets the most top-level keys accepted in <c>params.custom_parameters</c>.</summary>
+    /// <value>Default 256.</value>
+    /// <remarks>A request over the limit is answered <c>InvalidRequest</c> naming this property, before the author's code runs.</remarks>
+    public int MaxCustomParameterCount { get; set; } = 256;
+
+    /// <summary>Gets or sets the deepest nesting accepted in <c>params.custom_parameters</c>, the object itself being level 1.</summary>
+    /// <value>Default 16 (<c>{"a":{"b":[1]}}</c> is 3). <see cref="MaxJsonDepth"/> bounds the whole request first.</value>
+    public int MaxCustomParameterDepth { get; set; } = 16;
+
+    /// <summary>Gets or sets the largest <c>params.custom_parameters</c> accepted, as bytes of its JSON text in the request.</summary>
+    /// <value>Default 262,144 bytes (256 KiB): room for certificates and key files, small next to the 6 MB request.</value>
+    /// <remarks>Only <c>custom_parameters</c> is kept for the author's code after the request is read, so this bounds what an invocation holds of it.</remarks>
+    public int MaxCustomParameterBytes { get; set; } = 262_144;
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRequestBytes, 1, nameof(MaxRequestBytes));
@@ -42,6 +56,9 @@ public sealed class AponoFunctionOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxIdLength, 1, nameof(MaxIdLength));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxUsernameLength, 1, nameof(MaxUsernameLength));
         ArgumentOutOfRangeException.ThrowIfLessThan(DeadlineSafetyMargin, TimeSpan.Zero, nameof(DeadlineSafetyMargin));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxCustomParameterCount, 1, nameof(MaxCustomParameterCount));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxCustomParameterDepth, 1, nameof(MaxCustomParameterDepth));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxCustomParameterBytes, 2, nameof(MaxCustomParameterBytes));
     }
 
     /// <summary>

@@ -97,6 +97,7 @@ internal static class BadInputCatalog
         Add("event_type upper case", "{\"event_type\":\"GET-STATUS\"}", "event_type 'GET-STATUS' is not an Apono event; event types are lower-case and exact: did you mean 'get-status'?");
         Add("event_type with trailing space", "{\"event_type\":\"revoke-access \",\"params\":{}}", "event_type 'revoke-access ' is not an Apono event; event types are lower-case and exact: did you mean 'revoke-access'?");
         Add("event_type with control character", "{\"event_type\":\"grant\\u0000access\"}", $"event_type 'grant\\u0000access' is not an Apono event; expected one of: {Events}.");
+        Add("event_type with a right-to-left override", "{\"event_type\":\"grant-access\\u202E\"}", $"event_type 'grant-access\\u202E' is not an Apono event; expected one of: {Events}.");
         Add("event_type underscore spelling", "{\"event_type\":\"grant_access\",\"params\":{}}", $"event_type 'grant_access' is not an Apono event; expected one of: {Events}.");
 
         // params.
@@ -147,6 +148,44 @@ internal static class BadInputCatalog
         Add("grant-access username with NUL", Access("grant-access", ("username", "\"jane@example.com\\u0000\"")), "params.username contains a control or space character (U+0000 at position 16); expected an e-mail address.");
         Add("grant-access username too long", Access("grant-access", ("username", "\"" + new string('u', 310) + "@example.com\"")), "params.username is 322 characters long; at most 320 are accepted.");
         Add("grant-access username empty", Access("grant-access", ("username", "\"\"")), "params.username must not be empty for grant-access.");
+
+        // Control, bidirectional, invisible formatting and line-separator characters in id fields (each refused class, each field).
+        Add("grant-access grant_id with a C0 control character", Access("grant-access", ("grant_id", "\"g-\\u0007-1\"")), "params.grant_id must not contain a control character (U+0007 at index 2).");
+        Add("grant-access permission with DEL", Access("grant-access", ("permission", "\"read\\u007Fer\"")), "params.permission must not contain a control character (U+007F at index 4).");
+        Add("grant-access resource id with a C1 control character (NEL)", Access("grant-access", ("resources", "[\"r1\",\"r\\u00852\"]")), "params.resources[1] must not contain a control character (U+0085 at index 1).");
+        Add("grant-access resource id with a raw newline escape", Access("grant-access", ("resources", "[\"r1\\nr2\"]")), "params.resources[0] must not contain a control character (U+000A at index 2).");
+        Add("grant-access permission with a right-to-left override", Access("grant-access", ("permission", "\"rea\\u202Edmin\"")), "params.permission must not contain a bidirectional formatting character (U+202E at index 3).");
+        Add("grant-access permission with a raw right-to-left override", Access("grant-access", ("permission", "\"rea\u202Edmin\"")), "params.permission must not contain a bidirectional formatting character (U+202E at index 3).");
+        Add("grant-access resource_type with a left-to-right embedding", Access("grant-access", ("resource_type", "\"\\u202Acustom-app\"")), "params.resource_type must not contain a bidirectional formatting character (U+202A at index 0).");
+        Add("grant-access resource_type with a bidi isolate", Access("grant-access", ("resource_type", "\"custom\\u2066-app\\u2069\"")), "params.resource_type must not contain a bidirectional formatting character (U+2066 at index 6).");
+        Add("grant-access grant_id with a right-to-left mark", Access("grant-access", ("grant_id", "\"g-1\\u200F\"")), "params.grant_id must not contain a bidirectional formatting character (U+200F at index 3).");
+        Add("grant-access resource id with an Arabic letter mark", Access("grant-access", ("resources", "[\"r1\",\"r2\",\"\\u061Cr3\"]")), "params.resources[2] must not contain a bidirectional formatting character (U+061C at index 0).");
+        Add("grant-access resource id with a zero-width space", Access("grant-access", ("resources", "[\"r\\u200B1\"]")), "params.resources[0] must not contain an invisible formatting character (U+200B at index 1).");
+        Add("grant-access permission with a byte order mark inside", Access("grant-access", ("permission", "\"reader\\uFEFF\"")), "params.permission must not contain an invisible formatting character (U+FEFF at index 6).");
+        Add("grant-access permission with a soft hyphen", Access("grant-access", ("permission", "\"ad\\u00ADmin\"")), "params.permission must not contain an invisible formatting character (U+00AD at index 2).");
+        Add("grant-access grant_id with a word joiner", Access("grant-access", ("grant_id", "\"g\\u2060-1\"")), "params.grant_id must not contain an invisible formatting character (U+2060 at index 1).");
+        Add("grant-access grant_id with a tag character", Access("grant-access", ("grant_id", "\"g-1\\uDB40\\uDC41\"")), "params.grant_id must not contain an invisible formatting character (U+E0041 at index 3).");
+        Add("grant-access resource_type with a line separator", Access("grant-access", ("resource_type", "\"custom\\u2028app\"")), "params.resource_type must not contain a line or paragraph separator (U+2028 at index 6).");
+        Add("grant-access resource id with a paragraph separator", Access("grant-access", ("resources", "[\"r1\\u2029\"]")), "params.resources[0] must not contain a line or paragraph separator (U+2029 at index 2).");
+        Add("grant-access username with a right-to-left override", Access("grant-access", ("username", "\"jane\\u202E@example.com\"")), "params.username must not contain a bidirectional formatting character (U+202E at index 4).");
+        Add("grant-access username with a zero-width space", Access("grant-access", ("username", "\"ja\\u200Bne@example.com\"")), "params.username must not contain an invisible formatting character (U+200B at index 2).");
+        Add("grant-access username with a line separator", Access("grant-access", ("username", "\"jane@example.com\\u2028\"")), "params.username contains a control or space character (U+2028 at position 16); expected an e-mail address.");
+        Add("grant-access username with a C1 control character", Access("grant-access", ("username", "\"jane\\u009B@example.com\"")), "params.username contains a control or space character (U+009B at position 4); expected an e-mail address.");
+        Add("revoke-access permission with a pop directional formatting", Access("revoke-access", ("permission", "\"reader\\u202C\"")), "params.permission must not contain a bidirectional formatting character (U+202C at index 6).");
+        Add("list-resources resource_type with a control character", "{\"event_type\":\"list-resources\",\"params\":{\"resource_type\":\"t\\u001B[31m\"}}", "params.resource_type must not contain a control character (U+001B at index 1).");
+        Add("list-resources-tags resource_type with a right-to-left override", "{\"event_type\":\"list-resources-tags\",\"params\":{\"resource_type\":\"\\u202Et\"}}", "params.resource_type must not contain a bidirectional formatting character (U+202E at index 0).");
+        Add("create-credentials optional grant_id with a control character", Credentials("create-credentials", ("grant_id", "\"g\\r\"")), "params.grant_id must not contain a control character (U+000D at index 1).");
+        Add("delete-credentials optional permission with a bidi isolate", Credentials("delete-credentials", ("permission", "\"\\u2067reader\"")), "params.permission must not contain a bidirectional formatting character (U+2067 at index 0).");
+
+        // custom_parameters limits (AponoFunctionOptions.MaxCustomParameterCount, ...Depth, ...Bytes) and duplicates inside it.
+        Add("custom_parameters with 257 keys", Access("grant-access", ("custom_parameters", "{" + string.Join(",", Enumerable.Range(0, 257).Select(i => $"\"k{i}\":1")) + "}")), "params.custom_parameters has 257 keys; at most 256 are accepted (AponoFunctionOptions.MaxCustomParameterCount).");
+        Add("custom_parameters 533,000 tiny keys", "{\"event_type\":\"get-status\",\"params\":{\"custom_parameters\":{" + string.Join(",", Enumerable.Range(0, 533_000).Select(i => "\"\":0")) + "}}}", "params.custom_parameters is 2665001 bytes of JSON; at most 262144 are accepted (AponoFunctionOptions.MaxCustomParameterBytes).");
+        Add("custom_parameters nested 17 levels", Access("grant-access", ("custom_parameters", "{\"a\":" + new string('[', 16) + new string(']', 16) + "}")), "params.custom_parameters is nested 17 levels deep; at most 16 are accepted (AponoFunctionOptions.MaxCustomParameterDepth).");
+        Add("custom_parameters over 256 KiB", Access("revoke-access", ("custom_parameters", "{\"pem\":\"" + new string('A', 262_135) + "\"}")), "params.custom_parameters is 262145 bytes of JSON; at most 262144 are accepted (AponoFunctionOptions.MaxCustomParameterBytes).");
+        Add("custom_parameters duplicate key", Access("grant-access", ("custom_parameters", "{\"host\":\"a\",\"host\":\"b\"}")), "The request body is not valid JSON: a property name appears twice in the same object.");
+        Add("custom_parameters duplicate nested key", Access("grant-access", ("custom_parameters", "{\"db\":{\"host\":\"a\",\"host\":\"b\"}}")), "The request body is not valid JSON: a property name appears twice in the same object.");
+        Add("duplicate params", "{\"event_type\":\"get-status\",\"params\":{},\"params\":{}}", "The request body is not valid JSON: a property name appears twice in the same object.");
+        Add("duplicate grant_id spelled with an escape", Access("grant-access", ("grant_\\u0069d", "\"g-2\"")), "The request body is not valid JSON: a property name appears twice in the same object.");
 
         // The credentials events.
         foreach (var eventType in new[] { "create-credentials", "reset-credentials", "delete-credentials" })

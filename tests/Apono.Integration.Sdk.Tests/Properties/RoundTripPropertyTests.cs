@@ -15,15 +15,23 @@ public sealed class RoundTripPropertyTests
 {
     private const int Iterations = PipelinePropertyTests.Iterations;
 
-    private static readonly Gen<string> Id = ArbMap.Default.GeneratorFor<NonEmptyString>()
+    /// <summary>Any valid text, control characters included: custom parameters and reply names accept it.</summary>
+    private static readonly Gen<string> Text = ArbMap.Default.GeneratorFor<NonEmptyString>()
         .Select(s => s.Get.Length > 100 ? s.Get[..100] : s.Get)
         .Where(s => !s.Any(char.IsSurrogate));
 
-    private static readonly Gen<string> Username = Id.Select(s => new string(s.Where(c => !char.IsControl(c) && !char.IsWhiteSpace(c)).ToArray()) + "@example.com");
+    /// <summary>Text an id field accepts: the reader refuses control, format and line-separator characters there.</summary>
+    private static readonly Gen<string> Id = Text.Select(s =>
+    {
+        var kept = new string(s.Where((c, i) => InputText.Classify(s, i, out _, out _) == RefusedCharacter.None).ToArray());
+        return kept.Length == 0 ? "x" : kept;
+    });
+
+    private static readonly Gen<string> Username = Id.Select(s => new string(s.Where(c => !char.IsWhiteSpace(c)).ToArray()) + "@example.com");
 
     private static readonly Gen<string[]> Resources = Gen.ListOf(Id).Select(ids => ids.Distinct(StringComparer.Ordinal).Take(50).ToArray());
 
-    private static readonly Gen<Dictionary<string, string>> Map = Gen.ListOf(Gen.Zip(Id, Id)).Resize(5)
+    private static readonly Gen<Dictionary<string, string>> Map = Gen.ListOf(Gen.Zip(Text, Text)).Resize(5)
         .Select(pairs => pairs.DistinctBy(p => p.Item1, StringComparer.Ordinal).ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal));
 
     [Property(MaxTest = Iterations)]
@@ -106,7 +114,7 @@ public sealed class RoundTripPropertyTests
         Prop.ForAll((
             from resourceType in Id
             from ids in Resources
-            from names in Gen.ArrayOf(Id, ids.Length)
+            from names in Gen.ArrayOf(Text, ids.Length)
             from metadata in Map
             from permissionIds in Resources
             select (resourceType, ids, names, metadata, permissionIds)).ToArbitrary(), t =>

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text.Json;
+using Apono.Integration.Sdk.Routing;
+using static Apono.Integration.Sdk.Internal.RequestReader;
+
+namespace Apono.Integration.Sdk.Internal;
+
+/// <summary>
+/// The second step of the reader: reads each id field of <c>params</c> from where the scan found it, with the
+/// contract's checks (type, non-empty, length, refused characters, unique resources) and a field-level message.
+/// </summary>
+internal readonly struct FieldReader(ReadOnlyMemory<byte> body, EnvelopeLayout layout, string eventType, AponoFunctionOptions options)
+{
+    /// <summary>Up to this many resource ids are checked for duplicates pairwise; more use a hash set.</summary>
+    private const int SmallList = 16;
+
+    public string RequiredId(LocatedValue value, string name) =>
+        OptionalId(value, name) ?? throw Invalid($"params.{name} is required for {eventType}.");
+
+    public string? OptionalId(LocatedValue value, string name)
+    {
+        if (value.IsMissing)
+        {
+            return null;
+        }
+
+        var reader = At(body.Span, value.Start);
+        return Id(ref reader, new Field(name), options.MaxIdLength);
+    }
+
+    public string Username()
+    {
+        if (layout.Username.IsMissing)
+        {
+            throw Invalid($"params.username is required for {eventType}.");
+        }
+
+        var reader = At(body.Span, layout.Username.Start);
+        var username = Text(ref reader, new Field("username"), options.MaxUsernameLength);
+        for (var i = 0; i < username.Length;)
+        {
+            var refused = InputText.Classify(username, i, out var codePoint, out var width);
+            if (refused == RefusedCharacter.Control || char.IsWhiteSpace(username[i]))
+            {
+                throw Invalid(string.Create(CultureInfo.InvariantCulture,
+                    $"params.username contains a control or space character (U+{(int)username[i]:X4} at position {i}); expected an e-mail address."));
+            }
+
+            if (refused != RefusedCharacter.None)
+            {
+                throw Invalid(InputText.RefusedMessage("params.username", refused, codePoint, i));
+            }
+
+            i += width;
+        }
+
+        return username;
+    }
+
+    public string[] Resources()
+    {
+        var value = layout.Resources;
+        if (value.IsMissing)
+        {
+            throw Invalid($"params.resources is required for {eventType} (an array of resource ids, possibly empty).");
+        }
+
+        if (value.Kind != JsonTokenType.StartArray)
+        {
+            throw Invalid($"params.resources must be an array of strings for {eventType}, but is a JSON {Describe(value.Kind)}.");
+        }
+
+        var count = layout.ResourceCount;
+        if (count > options.MaxResourcesPerRequest)
+        {
+            throw Invalid(string.Create(CultureInfo.InvariantCulture,
+                $"params.resources has {count} items; at most {options.MaxResourcesPerRequest} are accepted in one request."));
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var resources = new string[count];
+
+        // A short list is checked for duplicates by comparing with the ids before it, without a set to allocate.
+        var seen = count > SmallList ? new HashSet<string>(count, StringComparer.Ordinal) : null;
+        var reader = At(body.Span, value.Start);
+        for (var index = 0; index < count; index++)
+        {
+            reader.Read();
+            var id = Id(ref reader, new Field("resources", index), options.MaxIdLength);
+            if (seen is null ? Array.IndexOf(resources, id, 0, index) >= 0 : !seen.Add(id))
+            {
+                throw Invalid($"params.resources lists '{Printable(id, 128)}' more than once.");
+            }
+
+            resources[index] = id;
+        }
+
+        return resources;
+    }
+
+    private string Id(ref Utf8JsonReader reader, Field field, int maxLength)
+    {
+        var text = Text(ref reader, field, maxLength);
+        var refused = InputText.FindRefused(text, out var index, out var codePoint);
+        if (refused != RefusedCharacter.None)
+        {
+            throw Invalid(InputText.RefusedMessage(field.ToString(), refused, codePoint, index));
+        }
+
+        return text;
+    }
+
+    private string Text(ref Utf8JsonReader reader, Field field, int maxLength)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw Invalid($"{field} must be a string for {eventType}, but is a JSON {Describe(reader.TokenType)}.");
+        }
+
+        // A UTF-16 string is never longer than its UTF-8 or escaped JSON text: only a long raw value needs measuring,
+        // and it is measured without decoding it, so a 5 MB id costs no 10 MB string.
+        var raw = reader.ValueSpan;
+        if (raw.Length > maxLength)
+        {
+            var length = InputText.Utf16Length(raw, reader.ValueIsEscaped);
+            if (length > maxLength)
+            {
+                throw Invalid(string.Create(CultureInfo.InvariantCulture,
+                    $"{field} is {length} characters long; at most {maxLength} are accepted."));
+            }
+        }
+
+        string text;
+        try
+        {
+            text = reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // JSON allows escapes of unpaired surrogates ("\ud800"), which .NET cannot turn into a string.
+            throw Unpaired(field.ToString());
+        }
+
+        if (text.Length == 0)
+        {
+            throw Invalid($"{field} must not be empty for {eventType}.");
+        }
+
+        return text;
+    }
+
+    /// <summary>A field's name for messages (<c>params.grant_id</c>, <c>params.resources[3]</c>), built only when a message needs it.</summary>
+    private readonly record struct Field(string Name, int Index = -1)
+    {
+        public override string ToString() =>
+            Index < 0 ? "params." + Name : string.Create(CultureInfo.InvariantCulture, $"params.{Name}[{Index}]");
+    }
+}
