@@ -21,6 +21,7 @@ internal sealed class InvocationPipeline
     private readonly TimeProvider timeProvider;
     private readonly ILogger sdkLogger;
     private readonly ILogger functionLogger;
+    private readonly SecretRedactor redactor;
 
     public InvocationPipeline(AponoIntegrationFunction function, IServiceProvider services, AponoFunctionOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
@@ -30,6 +31,7 @@ internal sealed class InvocationPipeline
         scopeFactory = services.GetRequiredService<IServiceScopeFactory>();
         sdkLogger = loggerFactory.CreateLogger("Apono.Integration.Sdk");
         functionLogger = loggerFactory.CreateLogger(function.GetType().FullName ?? "Apono.Integration.Function");
+        redactor = services.GetService<SecretRedactor>() ?? new SecretRedactor(services.GetService<SecretRegistry>() ?? new SecretRegistry());
     }
 
     public AponoFunctionOptions Options => options;
@@ -37,7 +39,7 @@ internal sealed class InvocationPipeline
     public async Task<InvocationResult> InvokeAsync(ReadOnlyMemory<byte> body, InvocationMetadata metadata, CancellationToken cancellationToken = default)
     {
         var started = timeProvider.GetTimestamp();
-        var scope = new InvocationLogScope(metadata.RequestId);
+        var scope = new InvocationLogScope(metadata.RequestId, redactor.BeginInvocation());
         using var logScope = sdkLogger.BeginScope(scope);
         var eventType = "(unknown event)";
         CancellationTokenSource? deadline = null;
@@ -53,7 +55,7 @@ internal sealed class InvocationPipeline
                 CredentialsRequest credentials => credentials.GrantId,
                 _ => null,
             };
-            scope.Scrubber.AddLater(request.CustomParameters.SecretCandidates());
+            scope.Secrets.AddLater(request.CustomParameters.SecretCandidates());
 
             if (metadata.Deadline is { } end)
             {
@@ -93,7 +95,7 @@ internal sealed class InvocationPipeline
         }
         catch (AponoException ex)
         {
-            return Failed(eventType, ex.ErrorType, scope.Scrubber.Scrub(ex.Message));
+            return Failed(eventType, ex.ErrorType, redactor.Redact(ex.Message, scope.Secrets));
         }
         catch (Exception ex)
         {
@@ -104,6 +106,7 @@ internal sealed class InvocationPipeline
         }
         finally
         {
+            redactor.EndInvocation(scope.Secrets);
             deadline?.Dispose();
         }
     }
@@ -146,12 +149,12 @@ internal sealed class InvocationPipeline
                         break;
                     case CreateCredentialsRequest r:
                         var created = await function.CreateCredentialsAsync(r, context).ConfigureAwait(false) ?? throw NullReply(r);
-                        logScope.Scrubber.Add(created.Secret?.Reveal());
+                        logScope.Secrets.Add(created.Secret?.Reveal());
                         ReplyWriter.WriteCredentials(writer, created, r.EventType);
                         break;
                     case ResetCredentialsRequest r:
                         var reset = await function.ResetCredentialsAsync(r, context).ConfigureAwait(false) ?? throw NullReply(r);
-                        logScope.Scrubber.Add(reset.Secret?.Reveal());
+                        logScope.Secrets.Add(reset.Secret?.Reveal());
                         ReplyWriter.WriteCredentials(writer, reset, r.EventType);
                         break;
                     case DeleteCredentialsRequest r:

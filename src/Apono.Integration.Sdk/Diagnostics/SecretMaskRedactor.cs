@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Compliance.Redaction;
+
+namespace Apono.Integration.Sdk.Diagnostics;
+
+/// <summary>
+/// The masking primitive: replaces whatever it is given with <c>***</c>, whatever its length (so a mask never tells
+/// how long the secret was). The SDK registers it for <see cref="AponoDataClassifications.Secret"/>; an author may
+/// set another redactor for that classification with <c>services.AddRedaction(...)</c> in ConfigureServices.
+/// </summary>
+internal sealed class SecretMaskRedactor : Redactor
+{
+    public const string Mask = "***";
+
+    public static SecretMaskRedactor Instance { get; } = new();
+
+    public override int GetRedactedLength(ReadOnlySpan<char> input) => Mask.Length;
+
+    public override int Redact(ReadOnlySpan<char> source, Span<char> destination)
+    {
+        Mask.AsSpan().CopyTo(destination);
+        return Mask.Length;
+    }
+}
