@@ -444,6 +444,12 @@ internal static class EncodedTextViews
             var lastByte = Math.Min(byteOf[end], byteCount) - 1;
             var from = runStart + (firstByte / 3 * 4);
             var to = Math.Min(runEnd, runStart + (lastByte / 3 * 4) + 4);
+            // Padding right after the masked groups goes with them.
+            var chars = view.Span;
+            for (var limit = runEnd; to == limit && to < chars.Length && chars[to] == '='; limit++)
+            {
+                to++;
+            }
             coverage.Mark(view.Start(from), view.Start(to));
         }
     }
