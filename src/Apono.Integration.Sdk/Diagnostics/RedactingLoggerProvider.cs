@@ -94,6 +94,8 @@ internal class RedactingLoggerProvider : ILoggerProvider
 
     private sealed class RedactingLogger(RedactingLoggerProvider provider, string category) : ILogger
     {
+        private ILogger? lastInner;
+
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull
         {
@@ -103,12 +105,13 @@ internal class RedactingLoggerProvider : ILoggerProvider
             return redaction.IsEmpty ? logger.BeginScope(state) : logger.BeginScope(RedactScope(state, redaction)!);
         }
 
-        public bool IsEnabled(LogLevel logLevel) => provider.InnerLogger(provider.ForLine().Redact(category)).IsEnabled(logLevel);
+        // The inner logger of the category as last masked (Log checks the current one again before writing).
+        public bool IsEnabled(LogLevel logLevel) => lastInner?.IsEnabled(logLevel) ?? true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             var redaction = provider.ForLine();
-            var logger = provider.InnerLogger(redaction.Redact(category));
+            var logger = lastInner = provider.InnerLogger(redaction.Redact(category));
             if (!logger.IsEnabled(logLevel))
             {
                 return;

@@ -134,7 +134,7 @@ internal sealed class SecretRedactor
     public LineRedaction ForLine(InvocationSecrets? current)
     {
         var registered = Registry.Secrets;
-        if (registered.Count == 0 && (current is null || !current.MayHaveSecrets) && Volatile.Read(ref head) is null)
+        if (registered.Count == 0 && (current is null || !current.MayHaveSecrets) && !AnyActiveMayHaveSecrets())
         {
             return default;
         }
@@ -176,6 +176,27 @@ internal sealed class SecretRedactor
         }
 
         return matchers.Count == 0 ? default : new LineRedaction([.. matchers], MaskFunction, maskAll: false);
+    }
+
+    private bool AnyActiveMayHaveSecrets()
+    {
+        if (Volatile.Read(ref head) is null)
+        {
+            return false;
+        }
+
+        lock (gate)
+        {
+            for (var node = head; node is not null; node = node.Next)
+            {
+                if (node.MayHaveSecrets)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Builds a matcher of the maskable, distinct candidates, or reports them over the limit.</summary>
