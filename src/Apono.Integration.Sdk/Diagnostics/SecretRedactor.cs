@@ -37,14 +37,14 @@ internal sealed class SecretRedactor
         $"*** (text masked whole: the invocation's secrets are over the SDK's redaction limit of {MaxSecretCharsPerInvocation:N0} characters)");
 
     private readonly Lock gate = new();
-    private readonly Func<Redactor> maskFactory;
+    private readonly Func<Redactor?> maskFactory;
     private Redactor? mask;
     private Func<string, string>? maskText;
     private InvocationSecrets? head;
     private int activeCount;
     private RegistryCache registryMatcher = new([], null);
 
-    public SecretRedactor(SecretRegistry registry, Func<Redactor>? maskFactory = null)
+    public SecretRedactor(SecretRegistry registry, Func<Redactor?>? maskFactory = null)
     {
         Registry = registry;
         this.maskFactory = maskFactory ?? (static () => SecretMaskRedactor.Instance);
@@ -238,8 +238,9 @@ internal sealed class SecretRedactor
 
     private string MaskText(string encoded)
     {
+        // Before the container is built (a line written while it validates), the default mask, not cached.
         var redactor = mask ??= maskFactory();
-        return redactor.Redact(encoded);
+        return (redactor ?? SecretMaskRedactor.Instance).Redact(encoded);
     }
 
     private Func<string, string> MaskFunction => maskText ??= MaskText;

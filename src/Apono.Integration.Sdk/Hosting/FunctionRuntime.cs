@@ -46,7 +46,8 @@ internal sealed class FunctionRuntime : IAsyncDisposable
         services.AddSingleton(registry);
         services.AddRedaction(redaction => redaction.SetRedactor<SecretMaskRedactor>(AponoDataClassifications.Secret));
         ServiceProvider? built = null;
-        var redactor = new SecretRedactor(registry, () => built!.GetRequiredService<IRedactorProvider>().GetRedactor(AponoDataClassifications.Secret));
+        // The mask is the redactor set for the Secret classification (the author may set another), resolved on first use.
+        var redactor = new SecretRedactor(registry, () => built?.GetRequiredService<IRedactorProvider>().GetRedactor(AponoDataClassifications.Secret));
         services.AddSingleton(redactor);
         services.AddLogging(logging =>
         {

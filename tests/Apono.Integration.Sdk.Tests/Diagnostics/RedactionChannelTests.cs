@@ -272,6 +272,27 @@ public sealed class RedactionChannelTests
         Assert.Contains(capture.Records, r => r.Contains("exception: System.InvalidOperationException: (the message of System.InvalidOperationException is not logged", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task RedactorSetForTheSecretClassification_InConfigureServices_WritesTheMask()
+    {
+        await using var function = new ChannelFunction
+        {
+            Services = services => services.AddRedaction(r => r.SetRedactor<BracketRedactor>(AponoDataClassifications.Secret)),
+            OnGrant = (request, context) =>
+            {
+                context.Logger.LogWarning("key " + request.CustomParameters.GetString("api_token"));
+                throw new TransientException("Key " + ApiToken + " refused");
+            },
+        };
+        await using var harness = PipelineHarness.Create(function);
+
+        var result = await harness.InvokeAsync(Envelope);
+
+        Assert.Equal("Key [SECRET] refused", result.ErrorMessage);
+        Assert.Contains("\"message\":\"key [SECRET]\"", harness.LogText, StringComparison.Ordinal);
+        AssertNoCanary(harness.LogText, "custom redactor");
+    }
+
     private static List<JsonElement> Lines(PipelineHarness harness) =>
         [.. harness.LogText.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(static l => JsonDocument.Parse(l).RootElement)];
 
@@ -280,6 +301,17 @@ public sealed class RedactionChannelTests
         foreach (var canary in Canaries)
         {
             Assert.False(text.Contains(canary, StringComparison.Ordinal), $"canary '{canary}' leaked into {where}: {text}");
+        }
+    }
+
+    private sealed class BracketRedactor : Microsoft.Extensions.Compliance.Redaction.Redactor
+    {
+        public override int GetRedactedLength(ReadOnlySpan<char> input) => "[SECRET]".Length;
+
+        public override int Redact(ReadOnlySpan<char> source, Span<char> destination)
+        {
+            "[SECRET]".AsSpan().CopyTo(destination);
+            return "[SECRET]".Length;
         }
     }
 
