@@ -13,7 +13,8 @@ public static class AponoDataClassifications
     /// function's own secrets. Every log line and error message masks them with the redactor set for this
     /// classification, <c>***</c> unless the function sets another in ConfigureServices, for example
     /// <c>services.AddRedaction(r =&gt; r.SetRedactor&lt;MyRedactor&gt;(AponoDataClassifications.Secret))</c>.
-    /// It does not make a value secret by itself: which values are secret is decided by the custom parameters'
+    /// (With <c>AddRedaction</c> and no redactor set for this classification, the library's fallback, which erases,
+    /// is used.) It does not make a value secret by itself: which values are secret is decided by the custom parameters'
     /// declarations and names.
     /// </summary>
     public static DataClassification Secret { get; } = new(TaxonomyName, "Secret");

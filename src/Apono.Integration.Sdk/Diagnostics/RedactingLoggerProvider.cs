@@ -79,7 +79,10 @@ internal class RedactingLoggerProvider : ILoggerProvider
                 return;
             }
 
-            scopes.ForEachScope(static (scope, context) => context.Callback(RedactScope(scope, context.Redaction), context.State), (Callback: callback, State: state, Redaction: redaction));
+            // A non-generic state: a state type built from TState (a tuple) would be an endless generic expansion
+            // when scope providers nest, which the Native AOT compiler rejects.
+            Action<object?> forward = scope => callback(RedactScope(scope, redaction), state);
+            scopes.ForEachScope(static (scope, next) => next(scope), forward);
         }
 
         public IDisposable Push(object? state) => scopes.Push(state);

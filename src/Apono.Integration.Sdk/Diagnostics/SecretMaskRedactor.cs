@@ -4,8 +4,9 @@ namespace Apono.Integration.Sdk.Diagnostics;
 
 /// <summary>
 /// The masking primitive: replaces whatever it is given with <c>***</c>, whatever its length (so a mask never tells
-/// how long the secret was). The SDK registers it for <see cref="AponoDataClassifications.Secret"/>; an author may
-/// set another redactor for that classification with <c>services.AddRedaction(...)</c> in ConfigureServices.
+/// how long the secret was). It is the SDK's mask unless the function registers
+/// <c>Microsoft.Extensions.Compliance.Redaction</c> (<c>services.AddRedaction(...)</c> in ConfigureServices) and sets a
+/// redactor for <see cref="AponoDataClassifications.Secret"/>.
 /// </summary>
 internal sealed class SecretMaskRedactor : Redactor
 {

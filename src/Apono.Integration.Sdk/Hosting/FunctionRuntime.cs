@@ -44,10 +44,12 @@ internal sealed class FunctionRuntime : IAsyncDisposable
         services.AddSingleton(options);
         var registry = new SecretRegistry();
         services.AddSingleton(registry);
-        services.AddRedaction(redaction => redaction.SetRedactor<SecretMaskRedactor>(AponoDataClassifications.Secret));
         ServiceProvider? built = null;
-        // The mask is the redactor set for the Secret classification (the author may set another), resolved on first use.
-        var redactor = new SecretRedactor(registry, () => built?.GetRequiredService<IRedactorProvider>().GetRedactor(AponoDataClassifications.Secret));
+        // The mask is *** unless the function registers Microsoft.Extensions.Compliance.Redaction (AddRedaction), whose
+        // redactor for the Secret classification then writes it; resolved on first use. The SDK references only the
+        // abstractions (Redactor, DataClassification, IRedactorProvider), so that a function that does not use the
+        // Redaction package does not carry its dependencies (Options.ConfigurationExtensions, Configuration.Binder).
+        var redactor = new SecretRedactor(registry, () => built?.GetService<IRedactorProvider>()?.GetRedactor(AponoDataClassifications.Secret));
         services.AddSingleton(redactor);
         services.AddLogging(logging =>
         {
