@@ -14,7 +14,7 @@ public sealed class BenchmarkFunction : AponoIntegrationFunction
     public AponoResource[] Resources { get; set; } = [];
 
     /// <summary>Builds the runtime the way a host does: configuration, DI root, logging to a null stream.</summary>
-    internal static InvocationPipeline Pipeline(BenchmarkFunction function, LogLevel level)
+    internal static InvocationPipeline Pipeline(AponoIntegrationFunction function, LogLevel level)
     {
         var settings = new FunctionHostSettings
         {

@@ -6,7 +6,7 @@ namespace Apono.Integration.Sdk.Diagnostics;
 /// The logging scope of one invocation: the fields every log line carries, and the secrets to keep out of it.
 /// Other logging providers see it as key/value pairs (<c>RequestId</c>, <c>EventType</c>, <c>GrantId</c>).
 /// </summary>
-internal sealed class InvocationLogScope(string requestId) : IReadOnlyList<KeyValuePair<string, object?>>
+internal sealed class InvocationLogScope(string requestId, InvocationSecrets? secrets = null) : IReadOnlyList<KeyValuePair<string, object?>>
 {
     public string RequestId { get; } = requestId;
 
@@ -14,7 +14,8 @@ internal sealed class InvocationLogScope(string requestId) : IReadOnlyList<KeyVa
 
     public string? GrantId { get; set; }
 
-    public SecretScrubber Scrubber { get; } = new();
+    /// <summary>Gets the invocation's secrets (registered with the runtime's <see cref="SecretRedactor"/> by the pipeline).</summary>
+    public InvocationSecrets Secrets { get; } = secrets ?? new();
 
     public int Count => 3;
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Apono.Integration.Sdk.Errors;
 using Apono.Integration.Sdk.Internal;
+using Apono.Integration.Sdk.Routing;
 using Microsoft.Extensions.Logging;
 
 namespace Apono.Integration.Sdk.Diagnostics;
@@ -11,26 +12,44 @@ namespace Apono.Integration.Sdk.Diagnostics;
 /// <c>{"timestamp","level","logger","message","requestId","eventType","grantId","exception"}</c>.
 /// </summary>
 /// <remarks>
-/// Known secrets of the invocation are replaced by <c>***</c> in every message. Exceptions are written as type and
-/// stack frames; the message of an exception that is not an <see cref="AponoException"/> is left out, since it may
-/// quote a connection string or a password.
+/// Every field (message, logger category, request fields, exception type, message and stack frames) is redacted by
+/// the runtime's <see cref="SecretRedactor"/>: the function's own secrets, the current invocation's and those of
+/// every invocation still running. Exceptions are written as type and stack frames; the message of an exception is
+/// written only for an <see cref="AponoException"/> or a type the function marked safe
+/// (<see cref="AponoFunctionOptions.LogMessagesOf{TException}"/>), since any other may quote a connection string or a
+/// password the SDK never saw.
 /// </remarks>
 internal sealed class JsonLinesLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
     private readonly Stream output;
     private readonly TimeProvider timeProvider;
     private readonly Lock gate = new();
+    private readonly SecretRedactor? redactor;
+    private readonly Func<Exception, bool> isMessageSafe;
     private IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
 
-    public JsonLinesLoggerProvider(Stream output, TimeProvider timeProvider)
+    /// <param name="output">Where lines go.</param>
+    /// <param name="timeProvider">The clock of the timestamps.</param>
+    /// <param name="redactor">The runtime's redaction engine; <see langword="null"/> (init failures, before a runtime exists) masks nothing.</param>
+    /// <param name="options">Which exception messages may be logged; <see langword="null"/>: only <see cref="AponoException"/>s'.</param>
+    public JsonLinesLoggerProvider(Stream output, TimeProvider timeProvider, SecretRedactor? redactor = null, AponoFunctionOptions? options = null)
     {
         this.output = output;
         this.timeProvider = timeProvider;
+        this.redactor = redactor;
+        isMessageSafe = options is null ? static e => e is AponoException : options.IsMessageSafe;
     }
 
     public ILogger CreateLogger(string categoryName) => new JsonLinesLogger(this, categoryName);
 
-    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => scopes = scopeProvider;
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider)
+    {
+        scopes = scopeProvider;
+        if (redactor is not null)
+        {
+            redactor.Scopes = scopeProvider;
+        }
+    }
 
     public void Dispose()
     {
@@ -62,6 +81,7 @@ internal sealed class JsonLinesLoggerProvider : ILoggerProvider, ISupportExterna
             }
         }, box);
         var invocation = box.Value;
+        var redaction = redactor?.ForLine(invocation?.Secrets) ?? default;
 
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, ReplyWriter.WriterOptions))
@@ -69,26 +89,26 @@ internal sealed class JsonLinesLoggerProvider : ILoggerProvider, ISupportExterna
             writer.WriteStartObject();
             writer.WriteString("timestamp"u8, timeProvider.GetUtcNow().UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
             writer.WriteString("level"u8, LevelName(level));
-            writer.WriteString("logger"u8, category);
-            writer.WriteString("message"u8, DisplayText.Escape(invocation is null ? message : invocation.Scrubber.Scrub(message)));
+            writer.WriteString("logger"u8, DisplayText.Escape(redaction.Redact(category)));
+            writer.WriteString("message"u8, DisplayText.Escape(redaction.Redact(message)));
             if (invocation is not null)
             {
-                writer.WriteString("requestId"u8, invocation.RequestId);
+                writer.WriteString("requestId"u8, redaction.Redact(invocation.RequestId));
                 if (invocation.EventType is { } eventType)
                 {
-                    writer.WriteString("eventType"u8, eventType);
+                    writer.WriteString("eventType"u8, redaction.Redact(eventType));
                 }
 
                 if (invocation.GrantId is { } grantId)
                 {
-                    writer.WriteString("grantId"u8, grantId);
+                    writer.WriteString("grantId"u8, redaction.Redact(grantId));
                 }
             }
 
             if (exception is not null)
             {
                 writer.WritePropertyName("exception"u8);
-                WriteException(writer, exception, invocation?.Scrubber ?? SecretScrubber.Empty, 0);
+                WriteException(writer, exception, redaction, isMessageSafe, 0);
             }
 
             writer.WriteEndObject();
@@ -102,13 +122,13 @@ internal sealed class JsonLinesLoggerProvider : ILoggerProvider, ISupportExterna
         }
     }
 
-    private static void WriteException(Utf8JsonWriter writer, Exception exception, SecretScrubber scrubber, int depth)
+    private static void WriteException(Utf8JsonWriter writer, Exception exception, LineRedaction redaction, Func<Exception, bool> isMessageSafe, int depth)
     {
         writer.WriteStartObject();
-        writer.WriteString("type"u8, exception.GetType().FullName);
-        if (exception is AponoException aponoException)
+        writer.WriteString("type"u8, redaction.Redact(exception.GetType().FullName ?? exception.GetType().Name));
+        if (isMessageSafe(exception))
         {
-            writer.WriteString("message"u8, DisplayText.Escape(scrubber.Scrub(aponoException.Message)));
+            writer.WriteString("message"u8, DisplayText.Escape(redaction.Redact(exception.Message)));
         }
 
         writer.WriteStartArray("stackTrace"u8);
@@ -116,7 +136,7 @@ internal sealed class JsonLinesLoggerProvider : ILoggerProvider, ISupportExterna
         {
             foreach (var frame in trace.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                writer.WriteStringValue(frame);
+                writer.WriteStringValue(redaction.Redact(frame));
             }
         }
 
@@ -124,7 +144,7 @@ internal sealed class JsonLinesLoggerProvider : ILoggerProvider, ISupportExterna
         if (exception.InnerException is { } inner && depth < 8)
         {
             writer.WritePropertyName("cause"u8);
-            WriteException(writer, inner, scrubber, depth + 1);
+            WriteException(writer, inner, redaction, isMessageSafe, depth + 1);
         }
 
         writer.WriteEndObject();

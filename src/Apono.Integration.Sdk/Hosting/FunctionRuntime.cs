@@ -1,6 +1,7 @@
 using Apono.Integration.Sdk.Diagnostics;
 using Apono.Integration.Sdk.Internal;
 using Apono.Integration.Sdk.Routing;
+using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -41,20 +42,58 @@ internal sealed class FunctionRuntime : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton(settings.TimeProvider);
         services.AddSingleton(options);
-        services.AddSingleton(new SecretRegistry());
+        var registry = new SecretRegistry();
+        services.AddSingleton(registry);
+        ServiceProvider? built = null;
+        // The mask is *** unless the function registers Microsoft.Extensions.Compliance.Redaction (AddRedaction), whose
+        // redactor for the Secret classification then writes it; resolved on first use. The SDK references only the
+        // abstractions (Redactor, DataClassification, IRedactorProvider), so that a function that does not use the
+        // Redaction package does not carry its dependencies (Options.ConfigurationExtensions, Configuration.Binder).
+        var redactor = new SecretRedactor(registry, () => built?.GetService<IRedactorProvider>()?.GetRedactor(AponoDataClassifications.Secret));
+        services.AddSingleton(redactor);
         services.AddLogging(logging =>
         {
             logging.ClearProviders();
             logging.SetMinimumLevel(MinimumLevel(settings, configuration));
-            logging.AddProvider(new JsonLinesLoggerProvider(settings.LogOutput, settings.TimeProvider));
+            logging.AddProvider(new JsonLinesLoggerProvider(settings.LogOutput, settings.TimeProvider, redactor, options));
             settings.ConfigureLogging?.Invoke(logging);
         });
         function.ConfigureServicesCore(services, configuration);
+        RedactEveryLoggerProvider(services, redactor, options);
 
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        var provider = built = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         var loggerFactory = provider.GetRequiredService<ILoggerFactory>();
         var pipeline = new InvocationPipeline(function, provider, options, loggerFactory, settings.TimeProvider);
         return new FunctionRuntime(provider, pipeline, loggerFactory, configuration);
+    }
+
+    /// <summary>
+    /// Replaces every <see cref="ILoggerProvider"/> registration but the SDK's own (which redacts field by field) with
+    /// one that wraps it in a <see cref="RedactingLoggerProvider"/>: the host's, the author's from ConfigureServices
+    /// (<c>AddConsole</c>, an OpenTelemetry exporter, a provider instance), however they were registered.
+    /// </summary>
+    internal static void RedactEveryLoggerProvider(IServiceCollection services, SecretRedactor redactor, AponoFunctionOptions options)
+    {
+        for (var i = 0; i < services.Count; i++)
+        {
+            var descriptor = services[i];
+            if (descriptor.ServiceType != typeof(ILoggerProvider) || descriptor.IsKeyedService || descriptor.ImplementationInstance is JsonLinesLoggerProvider)
+            {
+                continue;
+            }
+
+            services[i] = descriptor switch
+            {
+                // An instance was the registrant's to dispose; the container disposed created ones, so the wrapper does.
+                { ImplementationInstance: ILoggerProvider instance } => ServiceDescriptor.Singleton<ILoggerProvider>(
+                    _ => RedactingLoggerProvider.Wrap(instance, ownsInner: false, redactor, options.IsMessageSafe)),
+                { ImplementationFactory: { } factory } => ServiceDescriptor.Describe(typeof(ILoggerProvider),
+                    sp => RedactingLoggerProvider.Wrap((ILoggerProvider)factory(sp), ownsInner: true, redactor, options.IsMessageSafe), descriptor.Lifetime),
+                { ImplementationType: { } type } => ServiceDescriptor.Describe(typeof(ILoggerProvider),
+                    sp => RedactingLoggerProvider.Wrap((ILoggerProvider)ActivatorUtilities.CreateInstance(sp, type), ownsInner: true, redactor, options.IsMessageSafe), descriptor.Lifetime),
+                _ => descriptor,
+            };
+        }
     }
 
     /// <summary>

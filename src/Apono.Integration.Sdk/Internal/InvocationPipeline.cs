@@ -21,6 +21,7 @@ internal sealed class InvocationPipeline
     private readonly TimeProvider timeProvider;
     private readonly FailSafeLogger sdkLogger;
     private readonly ILogger functionLogger;
+    private readonly SecretRedactor redactor;
 
     public InvocationPipeline(AponoIntegrationFunction function, IServiceProvider services, AponoFunctionOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
@@ -32,6 +33,7 @@ internal sealed class InvocationPipeline
         var functionCategory = function.GetType().FullName ?? "Apono.Integration.Function";
         sdkLogger = new FailSafeLogger(loggerFactory.CreateLogger(SdkCategory), SdkCategory, LogFailures);
         functionLogger = new FailSafeLogger(loggerFactory.CreateLogger(functionCategory), functionCategory, LogFailures);
+        redactor = services.GetService<SecretRedactor>() ?? new SecretRedactor(services.GetService<SecretRegistry>() ?? new SecretRegistry());
     }
 
     public AponoFunctionOptions Options => options;
@@ -42,7 +44,7 @@ internal sealed class InvocationPipeline
     public async Task<InvocationResult> InvokeAsync(ReadOnlyMemory<byte> body, InvocationMetadata metadata, CancellationToken cancellationToken = default)
     {
         var started = timeProvider.GetTimestamp();
-        var scope = new InvocationLogScope(metadata.RequestId);
+        var scope = new InvocationLogScope(metadata.RequestId, redactor.BeginInvocation());
         using var logScope = sdkLogger.BeginScope(scope);
         var eventType = "(unknown event)";
         CancellationTokenSource? deadline = null;
@@ -57,7 +59,7 @@ internal sealed class InvocationPipeline
                 CredentialsRequest credentials => credentials.GrantId,
                 _ => null,
             };
-            scope.Scrubber.AddLater(request.CustomParameters.SecretCandidates(options));
+            scope.Secrets.AddLater(request.CustomParameters, options);
 
             if (metadata.Deadline is { } end)
             {
@@ -109,6 +111,7 @@ internal sealed class InvocationPipeline
         }
         finally
         {
+            redactor.EndInvocation(scope.Secrets);
             deadline?.Dispose();
         }
     }
@@ -129,7 +132,7 @@ internal sealed class InvocationPipeline
         string message;
         try
         {
-            message = DisplayText.Escape(scope.Scrubber.Scrub(exception.Message));
+            message = DisplayText.Escape(redactor.Redact(exception.Message, scope.Secrets));
             errorType = exception.ErrorType;
         }
 #pragma warning disable CA1031 // An author's ErrorType or Message getter that throws must not make the pipeline throw.
@@ -228,13 +231,13 @@ internal sealed class InvocationPipeline
     {
         try
         {
-            logScope.Scrubber.Add(secret?.Reveal());
+            logScope.Secrets.Add(secret?.Reveal());
         }
 #pragma warning disable CA1031 // A success stays a success: scrubbing is bookkeeping.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogFailures.Record("Apono.Integration.Sdk.SecretScrubber", ex);
+            LogFailures.Record("Apono.Integration.Sdk.SecretRedactor", ex);
         }
     }
 

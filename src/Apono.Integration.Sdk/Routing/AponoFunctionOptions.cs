@@ -72,4 +72,48 @@ public sealed class AponoFunctionOptions
     /// word at any level; see docs/security.md) are secret without being listed.
     /// </value>
     public ICollection<string> SecretParameters { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    private readonly List<Func<Exception, bool>> safeMessageTypes = [];
+
+    /// <summary>
+    /// Marks <typeparamref name="TException"/>, and every exception type derived from it, as an exception whose
+    /// message is safe to log, for example <c>options.LogMessagesOf&lt;NpgsqlException&gt;()</c>: the error log line
+    /// of an invocation that fails with it (and any logged exception or cause of that type) then carries its
+    /// message, with every known secret masked, so the author can see "no such column: owner" in the logs.
+    /// </summary>
+    /// <remarks>
+    /// It does not put the message into the <c>errorMessage</c> Apono receives: that stays "An unexpected error
+    /// (TypeName) occurred ...", because Apono shows it to people who may not see the function's logs and the message
+    /// may quote what the SDK cannot know to be secret (a host name, a connection string it never saw). To show a
+    /// cause to Apono, catch the exception and throw an <see cref="Errors.AponoException"/> with a message you wrote.
+    /// Messages of unmarked exceptions (other than <see cref="Errors.AponoException"/>s) are never logged.
+    /// The check is an <c>is</c> test, safe under trimming and Native AOT.
+    /// </remarks>
+    /// <typeparam name="TException">The exception type whose messages may be logged.</typeparam>
+    /// <returns>These options, for chaining.</returns>
+    public AponoFunctionOptions LogMessagesOf<TException>()
+        where TException : Exception
+    {
+        safeMessageTypes.Add(static exception => exception is TException);
+        return this;
+    }
+
+    /// <summary>Tells whether the message of <paramref name="exception"/> may go into a log line (redacted).</summary>
+    internal bool IsMessageSafe(Exception exception)
+    {
+        if (exception is Errors.AponoException)
+        {
+            return true;
+        }
+
+        foreach (var isSafe in safeMessageTypes)
+        {
+            if (isSafe(exception))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
