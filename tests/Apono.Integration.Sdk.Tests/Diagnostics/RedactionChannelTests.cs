@@ -296,6 +296,38 @@ public sealed class RedactionChannelTests
     private static List<JsonElement> Lines(PipelineHarness harness) =>
         [.. harness.LogText.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(static l => JsonDocument.Parse(l).RootElement)];
 
+    [Fact]
+    public async Task KeyDeclaredSecretByGetSecret_AfterAnEarlierLine_IsMaskedInEveryLaterLineAndInErrorMessage()
+    {
+        const string Shared = "CANARY-shared-value-7a41";
+        var envelope =
+            $$"""
+            {"event_type":"grant-access","params":{"grant_id":"g-1","username":"jane@example.com","resource_type":"db","resources":["r1"],"permission":"read",
+             "custom_parameters":{"api_token":"{{ApiToken}}","bind_dn":"{{Shared}}"} } }
+            """;
+        await using var function = new ChannelFunction
+        {
+            OnGrant = (request, context) =>
+            {
+                // The first line builds the redactor's view of the secrets; bind_dn is not secret by name yet.
+                context.Logger.LogWarning("token {Token}", request.CustomParameters.GetString("api_token"));
+                var declared = request.CustomParameters.GetSecret("bind_dn");
+                context.Logger.LogWarning("bind as " + declared!.Reveal());
+                throw new InvalidRequestException("bind failed for " + declared.Reveal());
+            },
+        };
+        await using var harness = PipelineHarness.Create(function);
+
+        var result = await harness.InvokeAsync(envelope);
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal("bind failed for ***", result.ErrorMessage);
+        Assert.Contains("token ***", harness.LogText, StringComparison.Ordinal);
+        Assert.Contains("bind as ***", harness.LogText, StringComparison.Ordinal);
+        Assert.DoesNotContain(Shared, harness.LogText, StringComparison.Ordinal);
+        AssertNoCanary(harness.LogText, "JSON log lines");
+    }
+
     private static void AssertNoCanary(string text, string where)
     {
         foreach (var canary in Canaries)
