@@ -11,9 +11,8 @@
 #
 # The AWS Lambda Custom Integration's Apono `type` string and the names of its integration_config keys are not
 # public. Copy the type into var.apono_integration_type from Apono's "View as Code" output of an AWS Lambda Custom
-# Integration in your tenant (or GET /api/v2/integrations-catalog), and check the three integration_config keys
-# below (region, function_name, custom_parameters) against the same output: they are this sample's assumption,
-# not a documented contract.
+# Integration in your tenant (or GET /api/v2/integrations-catalog), and the names of its three integration_config keys
+# (region, function name, custom parameters) into var.apono_config_keys from the same output.
 
 terraform {
   required_providers {
@@ -108,13 +107,22 @@ variable "apono_integration_type" {
   description = "Apono's type string of the AWS Lambda Custom Integration: copy it from \"View as Code\" of such an integration in your tenant (or GET /api/v2/integrations-catalog)."
 }
 
-variable "apono_connected_resource_types" {
+variable "apono_config_keys" {
+  type = object({
+    region            = string
+    function_name     = string
+    custom_parameters = string
+  })
+  description = "The integration_config key names Apono's Lambda integration uses for the AWS region, the function name and the custom parameters (a JSON object as one string). Not published by Apono: copy them from \"View as Code\" or GET /api/v2/integrations-catalog."
+}
+
+variable "connected_resource_types" {
   type        = list(string)
   description = "Resource types the integration serves (list-resources is asked once per type); copy them from \"View as Code\"."
 
   validation {
-    condition     = length(var.apono_connected_resource_types) > 0
-    error_message = "apono_connected_resource_types needs at least one resource type."
+    condition     = length(var.connected_resource_types) > 0
+    error_message = "connected_resource_types needs at least one resource type."
   }
 }
 
@@ -204,13 +212,13 @@ resource "apono_resource_integration" "postgres_access" {
   name                     = "PostgreSQL access"
   type                     = var.apono_integration_type
   connector_id             = var.apono_connector_id
-  connected_resource_types = var.apono_connected_resource_types
+  connected_resource_types = var.connected_resource_types
 
   # A map of strings: the custom parameters are one jsonencode()d value. They only select the deploy-time target.
   integration_config = {
-    region            = var.region
-    function_name     = aws_lambda_function.postgres_access.function_name
-    custom_parameters = jsonencode({ target = local.target_name })
+    (var.apono_config_keys.region)            = var.region
+    (var.apono_config_keys.function_name)     = aws_lambda_function.postgres_access.function_name
+    (var.apono_config_keys.custom_parameters) = jsonencode({ target = local.target_name })
   }
 
   custom_access_details = "Log in as apono_<your e-mail's local part>_<32 hex digits> with the password Apono shows you; TLS required."

@@ -70,10 +70,8 @@ public sealed class DeployFilesTests
         Assert.Contains("Action = \"secretsmanager:GetSecretValue\", Resource = var.admin_password_secret_arn", policy.Attributes["policy"].Raw, StringComparison.Ordinal);
         Assert.Contains("Action = \"kms:Decrypt\", Resource = var.admin_password_kms_key_arn", policy.Attributes["policy"].Raw, StringComparison.Ordinal);
 
+        Assert.Equal("jsonencode({ target = local.target_name })", DeployFileChecks.TerraformAponoIntegration(main, "postgres_access", "postgres_access"));
         var integration = main.Block("resource", "apono_resource_integration", "postgres_access").Body;
-        Assert.Equal("var.apono_integration_type", integration.Attributes["type"].Raw);
-        Assert.Equal("var.apono_connected_resource_types", integration.Attributes["connected_resource_types"].Raw);
-        Assert.Equal("jsonencode({ target = local.target_name })", integration.Attributes["integration_config"].Map!.Attributes["custom_parameters"].Raw);
         Assert.True(integration.Literal("custom_access_details").Length <= 400);
         Assert.Contains("contains([\"x86_64\", \"arm64\"], var.architecture)", main.Block("variable", "architecture").Body.Blocks.Single(static b => b.Type == "validation").Body.Attributes["condition"].Raw, StringComparison.Ordinal);
     }
