@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using Apono.Integration.Sdk.Benchmarks;
 
@@ -80,44 +78,6 @@ public sealed class AdversarialBodyProcessTests
 
     private static string Tail(string text) => text.Length > 2000 ? text[^2000..] : text;
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] args, string? stdin)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "QuickStart.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment.Remove("AWS_LAMBDA_RUNTIME_API");
-        start.Environment["DOTNET_GCHeapHardLimit"] = HeapLimit;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-        }
-
-        process.StandardInput.Close();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(Bound);
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] args, string? stdin) =>
+        QuickStartProcess.RunAsync(args, stdin, Bound, new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = HeapLimit });
 }
