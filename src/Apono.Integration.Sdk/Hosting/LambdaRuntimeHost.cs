@@ -100,7 +100,9 @@ internal sealed class LambdaRuntimeHost
             var loops = new Task<int>[concurrency];
             for (var i = 0; i < concurrency; i++)
             {
-                loops[i] = PollAsync(client, runtime.Pipeline, logger, concurrency == 1 ? ExportTraceId : null, stopping);
+                var loop = new PollLoop(this, client, runtime.Pipeline, logger, concurrency == 1 ? ExportTraceId : null, stopping);
+                loop.Start();
+                loops[i] = loop.Exited;
             }
 
             return (await Task.WhenAll(loops).ConfigureAwait(false)).Max();
@@ -108,9 +110,10 @@ internal sealed class LambdaRuntimeHost
     }
 
     /// <summary>
-    /// Author methods run on the thread pool, so that one that blocks its thread still gets its <c>Timeout</c> answer.
-    /// With every loop's method blocked, the pool must still have threads at once for the deadline timers and the
-    /// loops; otherwise it adds them only slowly (about two a second). The process is the function's own.
+    /// Author methods run inline on a poll loop's thread (a thread-pool thread), and one that blocks it hands its loop to
+    /// a successor on another thread at the deadline. With every loop's method blocked, the pool must still have threads
+    /// at once for the deadline timers and the successors; otherwise it adds them only slowly (about two a second). The
+    /// process is the function's own.
     /// </summary>
     internal static void ReserveThreads(int concurrency)
     {
@@ -125,34 +128,107 @@ internal sealed class LambdaRuntimeHost
     internal static int Concurrency(IReadOnlyDictionary<string, string?> environment) =>
         int.TryParse(environment.GetValueOrDefault("AWS_LAMBDA_MAX_CONCURRENCY"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1;
 
-    private async Task<int> PollAsync(RuntimeApiClient client, InvocationPipeline pipeline, ILogger logger, Action<string?>? exportTraceId, CancellationTokenSource stopping)
+    /// <summary>
+    /// One poll loop: fetch an event, run it through the pipeline inline on this thread, post its answer, repeat. When the
+    /// author's method still holds the thread at the deadline, the pipeline hands the <c>Timeout</c> answer to
+    /// <see cref="TakeOver"/> from the timer's thread: a successor loop (a new instance with the same
+    /// <see cref="Exited"/>) posts it and serves on, and this instance ends, without posting, when the method returns.
+    /// </summary>
+    private sealed class PollLoop : IAnswerTakeover
     {
-        // Run off the caller's stack so that N loops start at once.
-        await Task.Yield();
-        while (true)
+        private readonly LambdaRuntimeHost host;
+        private readonly RuntimeApiClient client;
+        private readonly InvocationPipeline pipeline;
+        private readonly ILogger logger;
+        private readonly Action<string?>? exportTraceId;
+        private readonly CancellationTokenSource stopping;
+        private readonly TaskCompletionSource<int> exited;
+
+        public PollLoop(LambdaRuntimeHost host, RuntimeApiClient client, InvocationPipeline pipeline, ILogger logger, Action<string?>? exportTraceId, CancellationTokenSource stopping)
+            : this(host, client, pipeline, logger, exportTraceId, stopping, new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously))
         {
-            RuntimeInvocation invocation;
+        }
+
+        private PollLoop(LambdaRuntimeHost host, RuntimeApiClient client, InvocationPipeline pipeline, ILogger logger, Action<string?>? exportTraceId, CancellationTokenSource stopping, TaskCompletionSource<int> exited)
+        {
+            this.host = host;
+            this.client = client;
+            this.pipeline = pipeline;
+            this.logger = logger;
+            this.exportTraceId = exportTraceId;
+            this.stopping = stopping;
+            this.exited = exited;
+        }
+
+        /// <summary>Gets the loop's exit code, whichever instance (this one or a successor) ends it.</summary>
+        public Task<int> Exited => exited.Task;
+
+        /// <summary>Starts the loop off the caller's stack, so that N loops start at once.</summary>
+        public void Start() => ThreadPool.UnsafeQueueUserWorkItem(static loop => _ = loop.ServeAsync(pending: null), this, preferLocal: false);
+
+        public void TakeOver(string requestId, InvocationResult answer)
+        {
+            // Called on the timer's thread while this loop's thread is held by the author's method; must not block.
+            var successor = new PollLoop(host, client, pipeline, logger, exportTraceId, stopping, exited);
+            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Loop.ServeAsync(state.Pending), (Loop: successor, Pending: (RequestId: requestId, Answer: answer)), preferLocal: false);
+        }
+
+        private async Task ServeAsync((string RequestId, InvocationResult Answer)? pending)
+        {
             try
             {
-                invocation = await NextAsync(client, logger, stopping.Token).ConfigureAwait(false);
+                if (pending is { } taken)
+                {
+                    await AnswerAsync(client, logger, taken.RequestId, taken.Answer).ConfigureAwait(false);
+                }
+
+                if (await PollAsync().ConfigureAwait(false) is { } exitCode)
+                {
+                    exited.TrySetResult(exitCode);
+                }
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return Stopped;
-            }
+#pragma warning disable CA1031 // Not swallowed: RunAsync rethrows it from Exited, as it did when the loops were its own tasks.
             catch (Exception ex)
+#pragma warning restore CA1031
             {
-                // The spec's "non-recoverable state": exit promptly, and stop the sibling loops too.
-                Log.RuntimeApiFailed(logger, Describe(ex), RuntimeApiLost);
-                await stopping.CancelAsync().ConfigureAwait(false);
-                return RuntimeApiLost;
+                exited.TrySetException(ex);
             }
+        }
 
-            exportTraceId?.Invoke(invocation.Metadata.TraceId);
+        /// <summary>Returns the loop's exit code, or <see langword="null"/> when a successor took the loop over.</summary>
+        private async Task<int?> PollAsync()
+        {
+            while (true)
+            {
+                RuntimeInvocation invocation;
+                try
+                {
+                    invocation = await host.NextAsync(client, logger, stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    return Stopped;
+                }
+                catch (Exception ex)
+                {
+                    // The spec's "non-recoverable state": exit promptly, and stop the sibling loops too.
+                    Log.RuntimeApiFailed(logger, Describe(ex), RuntimeApiLost);
+                    await stopping.CancelAsync().ConfigureAwait(false);
+                    return RuntimeApiLost;
+                }
 
-            // Never throws: a bad event or a failing author method becomes an error answer.
-            var result = await pipeline.InvokeAsync(invocation.Body, invocation.Metadata, stopping.Token).ConfigureAwait(false);
-            await AnswerAsync(client, logger, invocation.Metadata.RequestId, result).ConfigureAwait(false);
+                exportTraceId?.Invoke(invocation.Metadata.TraceId);
+
+                // Never throws: a bad event or a failing author method becomes an error answer.
+                var result = await pipeline.InvokeAsync(invocation.Body, invocation.Metadata, this, stopping.Token).ConfigureAwait(false);
+                if (result.TakenOver)
+                {
+                    // A successor posted the Timeout answer long ago and serves this loop now; this instance just ends.
+                    return null;
+                }
+
+                await AnswerAsync(client, logger, invocation.Metadata.RequestId, result).ConfigureAwait(false);
+            }
         }
     }
 

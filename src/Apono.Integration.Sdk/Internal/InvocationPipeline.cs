@@ -41,13 +41,23 @@ internal sealed class InvocationPipeline
     /// <summary>Gets the count of log lines (the SDK's and the author's) that a logging provider failed to write.</summary>
     public LogWriteFailures LogFailures { get; } = new();
 
-    public async Task<InvocationResult> InvokeAsync(ReadOnlyMemory<byte> body, InvocationMetadata metadata, CancellationToken cancellationToken = default)
+    public Task<InvocationResult> InvokeAsync(ReadOnlyMemory<byte> body, InvocationMetadata metadata, CancellationToken cancellationToken = default) =>
+        InvokeAsync(body, metadata, takeover: null, cancellationToken);
+
+    /// <param name="body">The request body.</param>
+    /// <param name="metadata">The invocation's request id and deadline.</param>
+    /// <param name="takeover">
+    /// The host's hand-off for an answer due while the author's method still holds the invoking thread; without one, such
+    /// an invocation returns its <c>Timeout</c> answer only when the method returns.
+    /// </param>
+    /// <param name="cancellationToken">The host's token (shutdown).</param>
+    public async Task<InvocationResult> InvokeAsync(ReadOnlyMemory<byte> body, InvocationMetadata metadata, IAnswerTakeover? takeover, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         var scope = new InvocationLogScope(metadata.RequestId, redactor.BeginInvocation());
         using var logScope = sdkLogger.BeginScope(scope);
         var eventType = "(unknown event)";
-        CancellationTokenSource? deadline = null;
+        DeadlineWatch? watch = null;
         try
         {
             var request = RequestReader.Read(body, options);
@@ -64,39 +74,49 @@ internal sealed class InvocationPipeline
             if (metadata.Deadline is { } end)
             {
                 var budget = end - timeProvider.GetUtcNow() - options.DeadlineSafetyMargin;
-                deadline = budget > TimeSpan.Zero
-                    ? new CancellationTokenSource(budget, timeProvider)
-                    : new CancellationTokenSource();
                 if (budget <= TimeSpan.Zero)
                 {
-                    await deadline.CancelAsync().ConfigureAwait(false);
+                    // Nothing can finish in time: the author's method is not started.
+                    Log.TimedOut(sdkLogger, eventType);
+                    return DeadlineAnswer(eventType);
                 }
 
-                // A host token that can never fire (the local CLI, the benchmarks) needs no linked source.
-                using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token) : null;
-                var token = linked?.Token ?? deadline.Token;
-                // The author's method starts on a thread-pool thread: one that ignores its token, or blocks its thread
-                // before its first await, cannot hold the answer past the deadline.
-                var run = new OffloadedRun(this, request, metadata, scope, token);
-                ThreadPool.UnsafeQueueUserWorkItem(run, preferLocal: false);
-                var reply = await run.Answer.Task.ConfigureAwait(false);
-                return Succeeded(eventType, reply, started);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return Failed(eventType, AponoErrorType.Timeout, ShutdownMessage(eventType));
+                }
+
+                // The author's method runs inline on this thread; the watch answers Timeout from the timer's thread if it
+                // has not finished by then, even while the method still holds this thread (see DeadlineWatch).
+                watch = new DeadlineWatch(this, request.EventType, metadata.RequestId, takeover, budget, cancellationToken);
+                if (!watch.TryStart())
+                {
+                    return watch.Timeout;
+                }
+
+                var work = RunAsync(request, metadata, scope, watch.Token);
+                var answer = watch.TryFinishInline(work);
+                if (answer is null)
+                {
+                    // It timed out while the method held this thread: the answer has gone out already (or goes out now).
+                    return watch.Timeout;
+                }
+
+                return Succeeded(eventType, await answer.ConfigureAwait(false), started);
             }
 
             // Without a deadline (the local CLI, class-library mode) there is nothing to answer early: run inline.
             return Succeeded(eventType, await RunAsync(request, metadata, scope, cancellationToken).ConfigureAwait(false), started);
         }
-        catch (OperationCanceledException) when (deadline?.IsCancellationRequested == true)
+        catch (OperationCanceledException) when (watch?.HasTimedOut == true)
         {
             // The abandoned handler keeps running (it cannot be stopped, only asked to via its cancelled token); when
             // it ends, its reply or exception is observed, dropped and logged, and its DI scope disposed (RunAsync).
-            Log.TimedOut(sdkLogger, eventType);
-            return InvocationResult.Failure(AponoErrorType.Timeout, string.Create(CultureInfo.InvariantCulture,
-                $"{eventType} did not finish in time: the SDK stopped waiting {options.DeadlineSafetyMargin.TotalMilliseconds:0} ms before the invocation deadline. Raise the function's timeout or make the work faster."));
+            return watch.Timeout;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return Failed(eventType, AponoErrorType.Timeout, $"{eventType} was cancelled because the function is shutting down; retry the request.");
+            return Failed(eventType, AponoErrorType.Timeout, ShutdownMessage(eventType));
         }
         catch (AponoException ex)
         {
@@ -112,9 +132,16 @@ internal sealed class InvocationPipeline
         finally
         {
             redactor.EndInvocation(scope.Secrets);
-            deadline?.Dispose();
+            watch?.Dispose();
         }
     }
+
+    private static string ShutdownMessage(string eventType) =>
+        $"{eventType} was cancelled because the function is shutting down; retry the request.";
+
+    private InvocationResult DeadlineAnswer(string eventType) =>
+        InvocationResult.Failure(AponoErrorType.Timeout, string.Create(CultureInfo.InvariantCulture,
+            $"{eventType} did not finish in time: the SDK stopped waiting {options.DeadlineSafetyMargin.TotalMilliseconds:0} ms before the invocation deadline. Raise the function's timeout or make the work faster."));
 
     private InvocationResult Succeeded(string eventType, ReadOnlyMemory<byte> reply, long started)
     {
@@ -244,88 +271,188 @@ internal sealed class InvocationPipeline
     private static InvalidReplyException NullReply(AponoRequest request) =>
         new($"The handler of {request.EventType} returned null instead of a reply.");
     /// <summary>
-    /// The author's part of one invocation, run on a thread-pool thread: <see cref="Answer"/> completes with its reply or
-    /// exception, or is cancelled when the token fires first. Work that ends after that is abandoned: its reply is
-    /// dropped, its exception observed, and one line logged by type only. One object replaces an async state machine
-    /// hop and a <c>WaitAsync</c> promise, so a method that completes synchronously costs one allocation more than inline.
+    /// The deadline of one invocation whose author method runs inline on the invoking thread: whichever comes first,
+    /// the method's end or the watch (the deadline timer, or the host's token), decides the answer. When the watch fires
+    /// while the method still holds the invoking thread (it blocked before its first <c>await</c>), nobody awaits the
+    /// invocation yet, so the watch hands the <c>Timeout</c> answer to the host's <see cref="IAnswerTakeover"/> from the
+    /// timer's thread. When the method has gone asynchronous, the watch completes the awaited answer instead. Work that
+    /// ends after that is abandoned: its reply is dropped, its exception observed, and one line logged by type only.
     /// </summary>
-    private sealed class OffloadedRun : IThreadPoolWorkItem
+    /// <remarks>
+    /// A method that completes synchronously (the common case) costs this object, one timer and, when the host token can
+    /// fire, one registration: no thread hop, no task, no completion source.
+    /// </remarks>
+    private sealed class DeadlineWatch : IDisposable
     {
+        private const int Running = 0;           // the method has not yet returned to the invoking thread
+        private const int Pending = 1;           // it returned a task not yet complete; InvokeAsync awaits `answer`
+        private const int Finished = 2;          // it ended first: its reply or exception is the answer
+        private const int TimedOutRunning = 3;   // the watch fired first, while the method held the invoking thread
+        private const int TimedOutPending = 4;   // the watch fired first, while InvokeAsync awaited `answer`
+
         private readonly InvocationPipeline pipeline;
-        private readonly AponoRequest request;
-        private readonly InvocationMetadata metadata;
-        private readonly InvocationLogScope scope;
-        private readonly CancellationToken token;
+        private readonly string eventType;
+        private readonly string requestId;
+        private readonly IAnswerTakeover? takeover;
+        private readonly CancellationTokenSource source = new();
+        private readonly ITimer timer;
+        private readonly CancellationTokenRegistration hostRegistration;
 
-        // The invocation's logging scope (an AsyncLocal) must reach the author's code on the pool thread.
+        // The timed-out line must carry the invocation's logging scope (an AsyncLocal) on the timer's thread.
         private readonly ExecutionContext? context = ExecutionContext.Capture();
+        private TaskCompletionSource<ReadOnlyMemory<byte>>? answer;
+        private InvocationResult timeout;
+        private bool shuttingDown;
+        private int state;
+        private int fired;
 
-        public OffloadedRun(InvocationPipeline pipeline, AponoRequest request, InvocationMetadata metadata, InvocationLogScope scope, CancellationToken token)
+        public DeadlineWatch(InvocationPipeline pipeline, string eventType, string requestId, IAnswerTakeover? takeover, TimeSpan budget, CancellationToken hostToken)
         {
             this.pipeline = pipeline;
-            this.request = request;
-            this.metadata = metadata;
-            this.scope = scope;
-            this.token = token;
-            if (token.CanBeCanceled)
-            {
-                // Disposed with the invocation's token sources; no need to unregister.
-                _ = token.UnsafeRegister(static state => ((OffloadedRun)state!).Answer.TrySetCanceled(), this);
-            }
+            this.eventType = eventType;
+            this.requestId = requestId;
+            this.takeover = takeover;
+            timer = pipeline.timeProvider.CreateTimer(static s => ((DeadlineWatch)s!).Fire(shutdown: false), this, budget, System.Threading.Timeout.InfiniteTimeSpan);
+
+            // A host token that can never fire (the local CLI, the benchmarks) costs nothing here.
+            hostRegistration = hostToken.UnsafeRegister(static s => ((DeadlineWatch)s!).Fire(shutdown: true), this);
         }
 
-        // Asynchronous continuations: the pipeline must not go on inside the deadline timer's cancellation callback.
-        public TaskCompletionSource<ReadOnlyMemory<byte>> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Gets the author's token: cancelled when the watch fires.</summary>
+        public CancellationToken Token => source.Token;
 
-        public void Execute()
+        public bool HasTimedOut => Volatile.Read(ref state) >= TimedOutRunning;
+
+        /// <summary>Gets the answer the watch decided; <see cref="InvocationResult.TakenOver"/> when the host has it already.</summary>
+        public InvocationResult Timeout => timeout with { TakenOver = takeover is not null && Volatile.Read(ref state) == TimedOutRunning };
+
+        /// <summary>Whether the author's method may still start (the watch may have fired before it did).</summary>
+        public bool TryStart() => Volatile.Read(ref state) == Running;
+
+        /// <summary>
+        /// Called on the invoking thread once the author's method has returned its task: returns the task that gives
+        /// the answer (the method's own when it completed synchronously), or <see langword="null"/> when the watch fired
+        /// first (then <see cref="Timeout"/> is the answer, and the work, once it ends, is logged as abandoned).
+        /// </summary>
+        public Task<ReadOnlyMemory<byte>>? TryFinishInline(Task<ReadOnlyMemory<byte>> work)
         {
-            if (context is null)
-            {
-                Start();
-            }
-            else
-            {
-                ExecutionContext.Run(context, static state => ((OffloadedRun)state!).Start(), this);
-            }
-        }
-
-        private void Start()
-        {
-            Task<ReadOnlyMemory<byte>> work;
-            try
-            {
-                work = pipeline.RunAsync(request, metadata, scope, token);
-            }
-#pragma warning disable CA1031 // RunAsync is async and does not throw synchronously; this only keeps Answer from never completing.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                work = Task.FromException<ReadOnlyMemory<byte>>(ex);
-            }
-
             if (work.IsCompleted)
             {
-                Finish(work);
+                if (Interlocked.CompareExchange(ref state, Finished, Running) == Running)
+                {
+                    return work;
+                }
+
+                Abandoned(work);
+                return null;
             }
-            else
+
+            // Asynchronous continuations: the pipeline must not go on inside the deadline timer's callback.
+            answer = new TaskCompletionSource<ReadOnlyMemory<byte>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (Interlocked.CompareExchange(ref state, Pending, Running) != Running)
             {
-                _ = work.ContinueWith(static (done, state) => ((OffloadedRun)state!).Finish(done), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                _ = work.ContinueWith(static (done, s) => ((DeadlineWatch)s!).Abandoned(done), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                return null;
+            }
+
+            _ = work.ContinueWith(static (done, s) => ((DeadlineWatch)s!).Complete(done), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return answer.Task;
+        }
+
+        public void Dispose()
+        {
+            timer.Dispose();
+            hostRegistration.Dispose();
+
+            // Once the watch has fired it may still be cancelling the source on its own thread; a cancelled source holds
+            // no timer and no registration, so it is left to the collector then.
+            if (Volatile.Read(ref state) == Finished)
+            {
+                source.Dispose();
             }
         }
 
-        private void Finish(Task<ReadOnlyMemory<byte>> work)
+        private void Complete(Task<ReadOnlyMemory<byte>> work)
         {
-            var delivered = work.Status switch
+            if (Interlocked.CompareExchange(ref state, Finished, Pending) != Pending)
             {
-                TaskStatus.RanToCompletion => Answer.TrySetResult(work.Result),
-                TaskStatus.Canceled => Answer.TrySetCanceled(),
-                _ => Answer.TrySetException(work.Exception!.InnerExceptions),
+                Abandoned(work);
+                return;
+            }
+
+            _ = work.Status switch
+            {
+                TaskStatus.RanToCompletion => answer!.TrySetResult(work.Result),
+                TaskStatus.Canceled => answer!.TrySetCanceled(),
+                _ => answer!.TrySetException(work.Exception!.InnerExceptions),
             };
-            if (!delivered)
+        }
+
+        private void Fire(bool shutdown)
+        {
+            if (Interlocked.Exchange(ref fired, 1) != 0)
             {
-                // Reading Exception observes it: an abandoned failure is never an unobserved-task exception.
-                Log.AbandonedFinished(pipeline.sdkLogger, request.EventType, work.Exception?.InnerException?.GetType().Name ?? (work.IsCanceled ? nameof(OperationCanceledException) : "a reply"));
+                return;
+            }
+
+            // Written before the state changes, so that whoever sees a timed-out state reads the answer too.
+            shuttingDown = shutdown;
+            timeout = shutdown
+                ? InvocationResult.Failure(AponoErrorType.Timeout, ShutdownMessage(eventType))
+                : pipeline.DeadlineAnswer(eventType);
+            var seen = Volatile.Read(ref state);
+            while (seen is Running or Pending)
+            {
+                var was = Interlocked.CompareExchange(ref state, seen == Running ? TimedOutRunning : TimedOutPending, seen);
+                if (was == seen)
+                {
+                    break;
+                }
+
+                seen = was;
+            }
+
+            if (seen == Finished)
+            {
+                return;
+            }
+
+            if (context is null)
+            {
+                Answer();
+            }
+            else
+            {
+                ExecutionContext.Run(context, static s => ((DeadlineWatch)s!).Answer(), this);
+            }
+
+            // Last: a cancellation callback of the author's that throws or blocks must not hold the answer.
+            source.Cancel();
+        }
+
+        private void Answer()
+        {
+            if (shuttingDown)
+            {
+                Log.Failed(pipeline.sdkLogger, eventType, AponoErrorType.Timeout, timeout.ErrorMessage!);
+            }
+            else
+            {
+                Log.TimedOut(pipeline.sdkLogger, eventType);
+            }
+
+            if (Volatile.Read(ref state) == TimedOutPending)
+            {
+                answer!.TrySetCanceled();
+            }
+            else
+            {
+                takeover?.TakeOver(requestId, Timeout);
             }
         }
+
+        private void Abandoned(Task<ReadOnlyMemory<byte>> work) =>
+            // Reading Exception observes it: an abandoned failure is never an unobserved-task exception.
+            Log.AbandonedFinished(pipeline.sdkLogger, eventType, work.Exception?.InnerException?.GetType().Name ?? (work.IsCanceled ? nameof(OperationCanceledException) : "a reply"));
     }
 }

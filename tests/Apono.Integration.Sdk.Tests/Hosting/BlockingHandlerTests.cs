@@ -62,6 +62,80 @@ public sealed class BlockingHandlerTests
         }
     }
 
+    [Fact]
+    public async Task RunAsync_StoppedWhileHandlerBlocksTheLoopThread_AnswersTheShutdownTimeoutAndExitsWithoutWaitingForIt()
+    {
+        var function = new SleepingFunction();
+        try
+        {
+            await using var host = await HostHarness.StartAsync(() => function);
+
+            // A deadline far away: only the stop can end the wait.
+            var blocked = host.Server.Enqueue(Events.Access("grant-access"), TimeSpan.FromMinutes(5));
+            Assert.True(SpinWait.SpinUntil(() => function.Entered == 1, HostHarness.Patience));
+
+            Assert.Equal(LambdaRuntimeHost.Stopped, await host.StopAsync());
+            var answer = Assert.Single(await host.Server.WaitForAnswersAsync(1, HostHarness.Patience));
+            Assert.Equal(
+                (blocked, "error", "Timeout", """{"errorType":"Timeout","errorMessage":"grant-access was cancelled because the function is shutting down; retry the request."}"""),
+                (answer.RequestId, answer.Kind, answer.ErrorTypeHeader, answer.Body));
+            Assert.False(function.Release.IsSet);
+
+            // Released after the host exited, the method's reply is dropped: still one answer.
+            function.Release.Set();
+            Assert.True(SpinWait.SpinUntil(
+                () => host.LogLines.Any(static l => l.Contains("grant-access abandoned at the deadline finished later with a reply", StringComparison.Ordinal)),
+                HostHarness.Patience));
+            Assert.Equal(1, host.Server.AnswerCounts[blocked]);
+        }
+        finally
+        {
+            function.Release.Set();
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task RunAsync_HandlerBlocksTheLoopThreadRepeatedly_EachIsAnsweredOnceAndTheLoopsServeOn(int concurrency)
+    {
+        var function = new SleepingFunction();
+        try
+        {
+            await using var host = await HostHarness.StartAsync(
+                () => function,
+                new Dictionary<string, string?> { ["AWS_LAMBDA_MAX_CONCURRENCY"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+            // Two rounds of blocked loops: the second round runs on loops that are themselves successors.
+            for (var round = 1; round <= 2; round++)
+            {
+                var blocked = Enumerable.Range(0, concurrency).Select(_ => host.Server.Enqueue(Events.Access("grant-access"), EventTimeout)).ToHashSet();
+                var timeouts = await host.Server.WaitForAnswersAsync(concurrency, HostHarness.Patience);
+                Assert.Equal(blocked, timeouts.Select(a => a.RequestId).ToHashSet());
+                Assert.All(timeouts, static answer => Assert.Equal(("error", "Timeout"), (answer.Kind, answer.ErrorTypeHeader)));
+            }
+
+            Assert.Equal(2 * concurrency, function.Entered);
+            function.Release.Set();
+            Assert.True(SpinWait.SpinUntil(
+                () => host.LogLines.Count(static l => l.Contains("grant-access abandoned at the deadline finished later with a reply", StringComparison.Ordinal)) == 2 * concurrency,
+                HostHarness.Patience));
+
+            // The retired loops ended without posting; the successors still serve, synchronously completing methods inline.
+            var next = Enumerable.Range(0, concurrency).Select(_ => host.Server.Enqueue(Events.Simple("get-status"))).ToHashSet();
+            var answers = await host.Server.WaitForAnswersAsync(concurrency, HostHarness.Patience);
+            Assert.Equal(next, answers.Select(a => a.RequestId).ToHashSet());
+            Assert.All(answers, static answer => Assert.Equal(("response", """{"status":"active"}"""), (answer.Kind, answer.Body)));
+            Assert.Equal(LambdaRuntimeHost.Stopped, await host.StopAsync());
+            Assert.All(host.Server.AnswerCounts.Values, static count => Assert.Equal(1, count));
+            Assert.Equal(3 * concurrency, host.Server.AnswerCounts.Count);
+        }
+        finally
+        {
+            function.Release.Set();
+        }
+    }
+
     private sealed class SleepingFunction : AponoIntegrationFunction
     {
         private int entered;

@@ -62,6 +62,10 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public Task<InvocationResult> InvokeAsync(byte[] body, DateTimeOffset? deadline = null, CancellationToken cancellationToken = default) =>
         Pipeline.InvokeAsync(body, new InvocationMetadata(RequestId, deadline), cancellationToken);
 
+    /// <summary>Invokes as a host does: with a takeover for an answer due while the author's method holds the thread.</summary>
+    public Task<InvocationResult> InvokeAsync(string json, DateTimeOffset deadline, IAnswerTakeover takeover, CancellationToken cancellationToken = default) =>
+        Pipeline.InvokeAsync(Encoding.UTF8.GetBytes(json), new InvocationMetadata(RequestId, deadline), takeover, cancellationToken);
+
     public ValueTask DisposeAsync() => function.DisposeAsync();
 
     /// <summary>The logger provider writes under its own lock; reads take the stream's lock too.</summary>
