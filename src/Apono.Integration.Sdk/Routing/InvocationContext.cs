@@ -49,8 +49,8 @@ public sealed class InvocationContext
     /// Pass it to every I/O call.
     /// </summary>
     /// <remarks>
-    /// Under a deadline the handler runs on a thread-pool thread and the SDK answers <c>Timeout</c> when the token fires,
-    /// even if the handler ignores it or blocks its thread. The handler is then abandoned, not stopped: it keeps running,
+    /// Under a deadline the SDK answers <c>Timeout</c> when the token fires, even if the handler ignores it or blocks the
+    /// thread it was started on (the answer goes out from another thread). The handler is then abandoned, not stopped: it keeps running,
     /// its reply or exception is dropped and logged when it ends, and <see cref="Services"/> is disposed only then. The
     /// next invocation does not wait for it, so a handler that never honours the token keeps a thread busy.
     /// </remarks>
