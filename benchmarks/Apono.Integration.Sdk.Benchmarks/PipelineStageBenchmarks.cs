@@ -15,6 +15,7 @@ public class PipelineStageBenchmarks
     private BenchmarkFunction function = null!;
     private InvocationMetadata metadata = null!;
     private CancellationTokenSource shutdown = null!;
+    private EnvelopeLayout layout;
 
     [GlobalSetup]
     public void Setup()
@@ -24,6 +25,7 @@ public class PipelineStageBenchmarks
         sdk = BenchmarkFunction.Pipeline(function, LogLevel.Warning);
         metadata = new InvocationMetadata("8476a536-e9f4-11e8-9739-2dfe598c3fcd", DateTimeOffset.UtcNow.AddDays(1));
         shutdown = new CancellationTokenSource();
+        layout = EnvelopeScanner.Scan(body, options);
     }
 
     [GlobalCleanup]
@@ -38,6 +40,12 @@ public class PipelineStageBenchmarks
 
     [Benchmark(Description = "RequestReader.Read only")]
     public object Reader() => RequestReader.Read(body, options);
+
+    [Benchmark(Description = "  of which EnvelopeScanner.Scan (syntax pass)")]
+    public int Scan() => EnvelopeScanner.Scan(body, options).ResourceCount;
+
+    [Benchmark(Description = "  of which custom_parameters (3 keys)")]
+    public object CustomParameters() => CustomParametersReader.Read(body, layout.CustomParameters, layout.CustomShape, options);
 
     [Benchmark(Description = "Pipeline, no deadline")]
     public Task NoDeadline() => sdk.InvokeAsync(body, new InvocationMetadata("8476a536-e9f4-11e8-9739-2dfe598c3fcd", null));
