@@ -21,24 +21,35 @@ namespace Apono.Integration.Sdk.Contracts;
 /// </remarks>
 public sealed class CustomParameters
 {
-    private readonly Dictionary<string, JsonElement> values;
     private readonly Lock gate = new();
+    private readonly int count;
+    private Dictionary<string, JsonElement>? values;
+
+    // A flat object's JSON (no nested value, no escape; already checked), materialized on first read.
+    private byte[]? flatJson;
     private HashSet<string>? declared;
     private int secretDeclarations;
 
     internal CustomParameters(Dictionary<string, JsonElement> values)
     {
         this.values = values;
+        count = values.Count;
+    }
+
+    internal CustomParameters(byte[] flatJson, int count)
+    {
+        this.flatJson = flatJson;
+        this.count = count;
     }
 
     /// <summary>Gets an empty set of custom parameters.</summary>
     public static CustomParameters Empty { get; } = new(new Dictionary<string, JsonElement>(StringComparer.Ordinal));
 
     /// <summary>Gets the number of parameters.</summary>
-    public int Count => values.Count;
+    public int Count => count;
 
     /// <summary>Gets the parameter names, in no particular order.</summary>
-    public IEnumerable<string> Keys => values.Keys;
+    public IEnumerable<string> Keys => Values.Keys;
 
     /// <summary>Creates custom parameters from string values, e.g. for tests.</summary>
     /// <param name="values">The parameters.</param>
@@ -58,13 +69,13 @@ public sealed class CustomParameters
     /// <summary>Determines whether a parameter is present (even if its value is <see langword="null"/>).</summary>
     /// <param name="key">The parameter name (case-sensitive).</param>
     /// <returns><see langword="true"/> when the parameter is present.</returns>
-    public bool ContainsKey(string key) => values.ContainsKey(key);
+    public bool ContainsKey(string key) => Values.ContainsKey(key);
 
     /// <summary>Gets the raw JSON value of a parameter.</summary>
     /// <param name="key">The parameter name (case-sensitive).</param>
     /// <param name="value">The value when present.</param>
     /// <returns><see langword="true"/> when the parameter is present.</returns>
-    public bool TryGetValue(string key, out JsonElement value) => values.TryGetValue(key, out value);
+    public bool TryGetValue(string key, out JsonElement value) => Values.TryGetValue(key, out value);
 
     /// <summary>
     /// Gets a parameter as a string. Numbers and booleans are returned in their JSON spelling
@@ -75,7 +86,7 @@ public sealed class CustomParameters
     /// <exception cref="InvalidRequestException">The value is an object or an array.</exception>
     public string? GetString(string key)
     {
-        if (!values.TryGetValue(key, out var element) || element.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        if (!Values.TryGetValue(key, out var element) || element.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
         {
             return null;
         }
@@ -247,13 +258,13 @@ public sealed class CustomParameters
     public T Bind<T>(JsonTypeInfo<T> typeInfo)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
-        return ParameterBinder.Bind(values, typeInfo, DeclareSecret);
+        return ParameterBinder.Bind(Values, typeInfo, DeclareSecret);
     }
 
     /// <summary>Returns the parameter names only; values are never shown, secret or not.</summary>
     /// <returns>For example <c>CustomParameters { host, port, password }</c>.</returns>
     public override string ToString() =>
-        values.Count == 0 ? "CustomParameters { }" : $"CustomParameters {{ {string.Join(", ", values.Keys)} }}";
+        count == 0 ? "CustomParameters { }" : $"CustomParameters {{ {string.Join(", ", Values.Keys)} }}";
 
     /// <summary>Gets a counter that grows whenever <see cref="GetSecret"/> or <see cref="Bind"/> declares a new key secret, so a scrubber knows to ask <see cref="SecretCandidates"/> again.</summary>
     internal int SecretDeclarations => Volatile.Read(ref secretDeclarations);
@@ -275,7 +286,7 @@ public sealed class CustomParameters
         }
 
         var declaredPaths = new HashSet<string>(declaredNow, StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, element) in values)
+        foreach (var (key, element) in Values)
         {
             foreach (var text in Secrets(key, key, element, inherited: false, configured, declaredPaths))
             {
@@ -356,7 +367,7 @@ public sealed class CustomParameters
     }
 
     private bool TryGetPresent(string key, out JsonElement element) =>
-        values.TryGetValue(key, out element) && !ParameterValues.IsBlank(element);
+        Values.TryGetValue(key, out element) && !ParameterValues.IsBlank(element);
 
     private Int128? GetInteger(string key, Int128 min, Int128 max)
     {
@@ -381,4 +392,29 @@ public sealed class CustomParameters
         JsonValueKind.Null => "null",
         _ => "value",
     };
+
+    private Dictionary<string, JsonElement> Values => Volatile.Read(ref values) ?? Materialize();
+
+    /// <summary>Reads the flat object the request reader kept as JSON (it has checked its keys and limits already).</summary>
+    private Dictionary<string, JsonElement> Materialize()
+    {
+        lock (gate)
+        {
+            if (values is null)
+            {
+                var reader = new Utf8JsonReader(flatJson);
+                reader.Read();
+                var map = new Dictionary<string, JsonElement>(count, StringComparer.Ordinal);
+                foreach (var property in JsonElement.ParseValue(ref reader).EnumerateObject())
+                {
+                    map.Add(property.Name, property.Value);
+                }
+
+                Volatile.Write(ref values, map);
+                flatJson = null;
+            }
+
+            return values;
+        }
+    }
 }

@@ -14,6 +14,9 @@ internal static class CustomParametersReader
 {
     private const string Field = "params.custom_parameters";
 
+    /// <summary>Up to this many keys, a flat object without escapes is checked for repeated keys on the stack and kept as JSON.</summary>
+    private const int DeferredKeys = 32;
+
     public static CustomParameters Read(ReadOnlyMemory<byte> body, LocatedValue value, CustomParametersShape shape, AponoFunctionOptions options)
     {
         if (value.IsMissing)
@@ -49,6 +52,15 @@ internal static class CustomParametersReader
             return CustomParameters.Empty;
         }
 
+        if (shape.Depth == 1 && !shape.HasEscapes && shape.Keys <= DeferredKeys)
+        {
+            // The usual case (a few text, number or boolean values): nothing in it can fail to decode, so once its keys
+            // are known to be unique it is kept as its JSON and materialized when the author's code (or the scrubber)
+            // first reads it.
+            EnsureUniqueKeys(body.Span.Slice(value.Start, shape.Length), shape.Keys);
+            return new CustomParameters(body.Slice(value.Start, shape.Length).ToArray(), shape.Keys);
+        }
+
         var root = shape.Depth == 1 ? ParseFlat(body.Span, value.Start) : ParseNested(body, value.Start, shape.Length, options);
         var values = new Dictionary<string, JsonElement>(shape.Keys, StringComparer.Ordinal);
         foreach (var property in root.EnumerateObject())
@@ -76,6 +88,32 @@ internal static class CustomParametersReader
         }
 
         return new CustomParameters(values);
+    }
+
+    /// <summary>Refuses a repeated key in a flat object whose keys hold no escape (so raw bytes compare as text).</summary>
+    private static void EnsureUniqueKeys(ReadOnlySpan<byte> json, int keys)
+    {
+        Span<int> starts = stackalloc int[keys];
+        Span<int> lengths = stackalloc int[keys];
+        var reader = At(json, 0);
+        var n = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.ValueSpan;
+            for (var j = 0; j < n; j++)
+            {
+                if (name.SequenceEqual(json.Slice(starts[j], lengths[j])))
+                {
+                    throw Invalid(DuplicateField);
+                }
+            }
+
+            // A name token starts at its opening quote.
+            starts[n] = checked((int)reader.TokenStartIndex + 1);
+            lengths[n] = name.Length;
+            n++;
+            reader.Read();
+        }
     }
 
     /// <summary>

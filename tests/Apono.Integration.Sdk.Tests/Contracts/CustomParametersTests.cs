@@ -20,6 +20,38 @@ public sealed class CustomParametersTests
         return RequestReader.Read(Encoding.UTF8.GetBytes(envelope), new AponoFunctionOptions()).CustomParameters;
     }
 
+    /// <summary>Flat, without escapes: kept as its JSON by the reader and materialized on first read.</summary>
+    private const string FlatSample = """{"url":"https://db.example.com","port":5432,"tls":true,"none":null,"password":"s3cr3t-value"}""";
+
+    [Fact]
+    public void FlatObject_ReadLater_GivesEveryValueKeyAndSecretAsTheEagerPathDoes()
+    {
+        var parameters = Parse(FlatSample);
+
+        Assert.Equal(5, parameters.Count);
+        Assert.Equal("CustomParameters { url, port, tls, none, password }", parameters.ToString());
+        Assert.Equal(("https://db.example.com", "5432", "true", null), (parameters.GetString("url"), parameters.GetString("port"), parameters.GetString("tls"), parameters.GetString("none")));
+        Assert.True(parameters.TryGetValue("port", out var port));
+        Assert.Equal(5432, port.GetInt32());
+        Assert.Equal(["s3cr3t-value"], parameters.SecretCandidates());
+    }
+
+    [Fact]
+    public async Task FlatObject_FirstReadFromManyThreadsAtOnce_EveryThreadSeesAllValues()
+    {
+        var parameters = Parse(FlatSample);
+        using var start = new ManualResetEventSlim();
+
+        var readers = Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            start.Wait();
+            return string.Join(",", parameters.Keys.Order(StringComparer.Ordinal).Select(k => k + "=" + parameters.GetString(k)));
+        })).ToArray();
+        start.Set();
+
+        Assert.All(await Task.WhenAll(readers), static seen => Assert.Equal("none=,password=s3cr3t-value,port=5432,tls=true,url=https://db.example.com", seen));
+    }
+
     [Theory]
     [InlineData("url", "https://db.example.com")]
     [InlineData("port", "5432")]
