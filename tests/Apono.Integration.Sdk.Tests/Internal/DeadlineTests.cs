@@ -19,7 +19,7 @@ public sealed class DeadlineTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var never = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var function = new RecordingFunction { Behavior = (_, _) => never.Task };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => never.Task };
         await using var harness = PipelineHarness.Create(function, timeProvider: time);
 
         var invocation = harness.InvokeAsync(BadInputCatalog.Access("grant-access"), deadline: time.GetUtcNow().AddSeconds(3));
@@ -32,7 +32,7 @@ public sealed class DeadlineTests
             ("Timeout", "grant-access did not finish in time: the SDK stopped waiting 500 ms before the invocation deadline. Raise the function's timeout or make the work faster."),
             (result.ErrorType, result.ErrorMessage));
         Assert.Contains("grant-access did not finish before the deadline; answered Timeout and abandoned the handler", harness.LogText);
-        never.SetResult(OkReply.Instance);
+        never.SetResult(null);
     }
 
     [Fact]
@@ -42,13 +42,13 @@ public sealed class DeadlineTests
         var observed = new TaskCompletionSource<TimeSpan?>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var function = new RecordingFunction
         {
-            Behavior = async (_, context) =>
+            Behavior = async (_, context, cancellationToken) =>
             {
                 var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                await using var registration = context.CancellationToken.Register(() => cancelled.SetResult());
+                await using var registration = cancellationToken.Register(() => cancelled.SetResult());
                 await cancelled.Task;
                 observed.SetResult(context.RemainingTime);
-                context.CancellationToken.ThrowIfCancellationRequested();
+                cancellationToken.ThrowIfCancellationRequested();
                 return null;
             },
         };
@@ -67,7 +67,7 @@ public sealed class DeadlineTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var never = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var function = new RecordingFunction { Behavior = (_, _) => never.Task };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => never.Task };
         await using var harness = PipelineHarness.Create(function, timeProvider: time);
 
         var result = await harness.InvokeAsync("""{"event_type":"get-status"}""", deadline: time.GetUtcNow().AddMilliseconds(400)).WaitAsync(Bound);
@@ -81,7 +81,7 @@ public sealed class DeadlineTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var gate = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var function = new RecordingFunction { Behavior = (_, _) => gate.Task };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => gate.Task };
         await using var harness = PipelineHarness.Create(function, timeProvider: time);
 
         var invocation = harness.InvokeAsync(BadInputCatalog.Access("revoke-access"), deadline: time.GetUtcNow().AddSeconds(3));
@@ -97,7 +97,7 @@ public sealed class DeadlineTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var late = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var function = new RecordingFunction { Behavior = (_, _) => late.Task };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => late.Task };
         await using var harness = PipelineHarness.Create(function, timeProvider: time);
 
         var first = harness.InvokeAsync(BadInputCatalog.Access("grant-access"), deadline: time.GetUtcNow().AddSeconds(1));
@@ -117,7 +117,7 @@ public sealed class DeadlineTests
         var entered = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var function = new RecordingFunction
         {
-            Behavior = (_, _) =>
+            Behavior = (_, _, cancellationToken) =>
             {
                 // No await at all: the thread that called the method is held until the test releases it.
                 entered.TrySetResult(Environment.CurrentManagedThreadId);
@@ -168,10 +168,10 @@ public sealed class DeadlineTests
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var function = new RecordingFunction
         {
-            Behavior = (_, _) =>
+            Behavior = (_, _, _) =>
             {
                 entered.TrySetResult();
-                release.Wait(Bound);
+                release.Wait(Bound, CancellationToken.None);
                 return Task.FromResult<object?>(null);
             },
         };
@@ -197,11 +197,11 @@ public sealed class DeadlineTests
         var sawCancellation = false;
         await using var function = new RecordingFunction
         {
-            Behavior = (_, context) =>
+            Behavior = (_, _, cancellationToken) =>
             {
                 entered.TrySetResult();
-                release.Wait(Bound);
-                sawCancellation = context.CancellationToken.IsCancellationRequested;
+                release.Wait(Bound, CancellationToken.None);
+                sawCancellation = cancellationToken.IsCancellationRequested;
                 return Task.FromResult<object?>(null);
             },
         };
@@ -226,7 +226,7 @@ public sealed class DeadlineTests
         var handlerThread = 0;
         await using var function = new RecordingFunction
         {
-            Behavior = (_, _) =>
+            Behavior = (_, _, _) =>
             {
                 handlerThread = Environment.CurrentManagedThreadId;
                 return Task.FromResult<object?>(null);
@@ -288,7 +288,7 @@ public sealed class DeadlineTests
         var blocking = true;
         var sawCancellation = false;
         await using var function = new RecordingFunction();
-        function.Behavior = (_, context) =>
+        function.Behavior = (_, context, cancellationToken) =>
         {
             if (!Volatile.Read(ref blocking))
             {
@@ -297,8 +297,8 @@ public sealed class DeadlineTests
 
             tracker.Resolved = context.Services.GetRequiredService<TrackedService>();
             tracker.Entered.SetResult();
-            release.Wait(Bound);
-            sawCancellation = context.CancellationToken.IsCancellationRequested;
+            release.Wait(Bound, CancellationToken.None);
+            sawCancellation = cancellationToken.IsCancellationRequested;
             return Task.FromResult<object?>(null);
         };
         function.ServicesHook = services => services.AddScoped(_ => new TrackedService());
@@ -329,7 +329,7 @@ public sealed class DeadlineTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var late = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var function = new RecordingFunction { Behavior = (_, _) => late.Task };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => late.Task };
         await using var harness = PipelineHarness.Create(function, timeProvider: time);
 
         var first = harness.InvokeAsync(BadInputCatalog.Access("grant-access"), deadline: time.GetUtcNow().AddSeconds(1));
@@ -362,10 +362,10 @@ public sealed class DeadlineTests
     /// <summary>Throws from the method itself, before any task exists (not from inside an async method).</summary>
     private sealed class SynchronouslyThrowingFunction : AponoIntegrationFunction
     {
-        protected internal override Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context) =>
+        protected internal override Task GrantAccessAsync(GrantAccessRequest request, InvocationContext context, CancellationToken cancellationToken) =>
             throw new ResourceNotFoundException("grant refused synchronously");
 
-        protected internal override Task<OkReply> RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context) =>
+        protected internal override Task RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("Password=sync-canary");
     }
 
