@@ -29,9 +29,10 @@ public sealed class PostgresConformanceTests(PostgresCluster cluster) : Postgres
     }
 
     [Theory]
-    [InlineData("db:orders", "read")]
-    [InlineData("db:orders", "write")]
-    [InlineData("db:orders", "admin")]
+    [InlineData("db:orders", "connect")]
+    [InlineData("db:orders", "read-all")]
+    [InlineData("db:orders", "write-all")]
+    [InlineData("db:orders", "admin-all")]
     [InlineData("schema:orders/sales", "read")]
     [InlineData("schema:orders/sales", "write")]
     [InlineData("schema:orders/sales", "admin")]
@@ -72,9 +73,15 @@ public sealed class PostgresConformanceTests(PostgresCluster cluster) : Postgres
         var schema = id.Schema ?? "sales";
         var sql = permission switch
         {
-            "read" => "SELECT has_database_privilege($1, 'orders', 'CONNECT') AND has_schema_privilege($1, $2, 'USAGE') AND has_table_privilege($1, $2 || '.' || $3, 'SELECT')",
-            "write" => "SELECT has_database_privilege($1, 'orders', 'CONNECT') AND has_table_privilege($1, $2 || '.' || $3, 'SELECT, INSERT, UPDATE, DELETE')",
-            "admin" => "SELECT has_database_privilege($1, 'orders', 'CONNECT') AND has_table_privilege($1, $2 || '.' || $3, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE')",
+            // PUBLIC has CONNECT on every database by default: look for CONNECT held through one of the user's grant roles.
+            "connect" => """
+                SELECT EXISTS (SELECT 1 FROM pg_database d, aclexplode(d.datacl) a JOIN pg_auth_members m ON m.roleid = a.grantee JOIN pg_roles u ON u.oid = m.member
+                               WHERE d.datname = 'orders' AND u.rolname = $1 AND a.privilege_type = 'CONNECT')
+                       AND NOT has_schema_privilege($1, $2, 'USAGE') AND NOT has_table_privilege($1, $2 || '.' || $3, 'SELECT')
+                """,
+            "read" or "read-all" => "SELECT has_database_privilege($1, 'orders', 'CONNECT') AND has_schema_privilege($1, $2, 'USAGE') AND has_table_privilege($1, $2 || '.' || $3, 'SELECT')",
+            "write" or "write-all" => "SELECT has_database_privilege($1, 'orders', 'CONNECT') AND has_table_privilege($1, $2 || '.' || $3, 'SELECT, INSERT, UPDATE, DELETE')",
+            "admin" or "admin-all" => "SELECT has_database_privilege($1, 'orders', 'CONNECT') AND has_table_privilege($1, $2 || '.' || $3, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE')",
             _ => throw new ArgumentOutOfRangeException(nameof(permission)),
         };
         var table = schema == "sales" ? "invoices" : "customers";
