@@ -246,7 +246,7 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
         var outcome = await Host.InvokeAsync("grant-access", AccessParams(NewUser(), "owner", "db:orders"));
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
-        Assert.Equal("Unknown permission \"owner\"; this integration offers read, write, admin.", outcome.ErrorMessage);
+        Assert.Equal("permission 'owner' is not declared for resource type 'postgres-database'; its permissions are: connect, read-all, write-all, admin-all.", outcome.ErrorMessage);
     }
 
     [Fact]
@@ -261,7 +261,7 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
         await Host.InvokeAsync("grant-access", AccessParams(user, "read-all", "db:nope"));
 
         var logs = Host.LogText();
-        Assert.Contains($"Granted write on 1 resources to {UserRole(user)}", logs);
+        Assert.Contains($"Granted write-all on 1 resources to {UserRole(user)}", logs);
         Assert.DoesNotContain(created, logs);
         Assert.DoesNotContain(reset, logs);
         Assert.DoesNotContain(Cluster.AdminPassword, logs);

@@ -58,7 +58,7 @@ public sealed class ListResourcesTests(PostgresCluster cluster) : PostgresTestBa
         var outcome = await Host.InvokeAsync("list-resources", ListParams("postgresql"));
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
-        Assert.Contains("postgres-database, postgres-schema", outcome.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal("resource_type 'postgresql' is not served by this integration; it declares: postgres-database, postgres-schema.", outcome.ErrorMessage);
     }
 
     [Fact]

@@ -27,8 +27,7 @@ public sealed class CrossTypeTests(PostgresCluster cluster) : PostgresTestBase(c
         var outcome = await Host.InvokeAsync("grant-access", grant);
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
-        Assert.Contains(resourceType, outcome.ErrorMessage, StringComparison.Ordinal);
-        Assert.Contains(offered, outcome.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal($"permission '{permission}' is not declared for resource type '{resourceType}'; its permissions are: {offered}.", outcome.ErrorMessage);
         await AssertNothingCreatedAsync(user, grant, rolesBefore);
     }
 
@@ -62,7 +61,7 @@ public sealed class CrossTypeTests(PostgresCluster cluster) : PostgresTestBase(c
         var outcome = await Host.InvokeAsync("grant-access", grant);
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
-        Assert.Contains("postgres-database, postgres-schema", outcome.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal("resource_type 'postgresql' is not served by this integration; it declares: postgres-database, postgres-schema.", outcome.ErrorMessage);
         await AssertNothingCreatedAsync(user, grant, rolesBefore);
     }
 
@@ -80,7 +79,7 @@ public sealed class CrossTypeTests(PostgresCluster cluster) : PostgresTestBase(c
         Assert.Equal("InvalidRequest", reused.ErrorType);
         Assert.Equal("This grant_id is already bound to another user, permission or resource list; a reused grant_id is refused.", reused.ErrorMessage);
         Assert.Equal("InvalidRequest", revoke.ErrorType);
-        Assert.Contains("read, write, admin", revoke.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal("permission 'read-all' is not declared for resource type 'postgres-schema'; its permissions are: read, write, admin.", revoke.ErrorMessage);
         // Nothing gained, nothing lost: the schema grant is intact, nothing database-wide was added, the record is unchanged.
         Assert.True(await Cluster.ScalarAsync<bool>("orders", "SELECT has_table_privilege($1, 'sales.invoices', 'SELECT')", UserRole(user)));
         Assert.False(await Cluster.ScalarAsync<bool>("orders", "SELECT has_table_privilege($1, 'public.customers', 'SELECT')", UserRole(user)));
