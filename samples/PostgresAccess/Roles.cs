@@ -29,6 +29,7 @@ internal sealed partial class Roles(ILogger<Roles> logger, AccessRecords records
     public Task LockAsync(NpgsqlConnection maintenance, string key, CancellationToken cancellationToken) =>
         Sql.ExecuteAsync(maintenance, "SELECT pg_advisory_lock(hashtextextended($1, 0))", "waiting for the lock", cancellationToken, key);
 
+    /// <summary>Releases a lock <see cref="LockAsync"/> took. Not cancellable on purpose: it runs in <c>finally</c> blocks, also after a cancellation, and a pooled connection keeps its session's locks.</summary>
     public Task UnlockAsync(NpgsqlConnection maintenance, string key) =>
         Sql.ExecuteAsync(maintenance, "SELECT pg_advisory_unlock(hashtextextended($1, 0))", "releasing the lock", CancellationToken.None, key);
 

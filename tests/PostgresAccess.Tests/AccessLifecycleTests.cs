@@ -13,7 +13,7 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
     {
         var user = NewUser("jane");
         var role = UserRole(user);
-        var grant = AccessParams(user, "read", "db:orders");
+        var grant = AccessParams(user, "read-all", "db:orders");
 
         await InvokeOkAsync("grant-access", grant);
         var created = await InvokeOkAsync("create-credentials", CredentialsParams(user));
@@ -31,6 +31,33 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
 
         Assert.False(await RoleExistsAsync(role));
         Assert.Equal(PostgresErrorCodes.InvalidPassword, (await TryAsUserAsync(role, password, "orders"))?.SqlState);
+        Assert.False(await RoleExistsAsync(GrantRole(grant["grant_id"]!.GetValue<string>())));
+    }
+
+    [Fact]
+    public async Task Grant_ConnectOnADatabaseClosedToPublic_LoginWorksButNoSchemaOrTableUntilRevoke()
+    {
+        var database = "closed_" + Guid.NewGuid().ToString("N")[..8];
+        await Cluster.ExecuteAsync("postgres", $"CREATE DATABASE {database}; REVOKE CONNECT ON DATABASE {database} FROM PUBLIC");
+        await Cluster.ExecuteAsync(database, "CREATE SCHEMA app; CREATE TABLE app.t (id int); REVOKE ALL ON SCHEMA public FROM PUBLIC");
+        var user = NewUser("connect");
+        var role = UserRole(user);
+        var grant = AccessParams(user, "connect", "db:" + database);
+        var password = (await InvokeOkAsync("create-credentials", CredentialsParams(user))).Reply()["secret"]!.GetValue<string>();
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, (await TryAsUserAsync(role, password, database))?.SqlState);
+
+        await InvokeOkAsync("grant-access", grant);
+
+        Assert.Null(await TryAsUserAsync(role, password, database));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, (await TryAsUserAsync(role, password, database, "SELECT * FROM app.t"))?.SqlState);
+        Assert.True(await Cluster.ScalarAsync<bool>(database, """
+            SELECT NOT has_schema_privilege($1, 'app', 'USAGE') AND NOT has_schema_privilege($1, 'public', 'USAGE') AND NOT has_table_privilege($1, 'app.t', 'SELECT')
+               AND NOT has_database_privilege($1, current_database(), 'CREATE')
+            """, role));
+
+        await InvokeOkAsync("revoke-access", grant);
+
+        Assert.False(await RoleExistsAsync(role));
         Assert.False(await RoleExistsAsync(GrantRole(grant["grant_id"]!.GetValue<string>())));
     }
 
@@ -69,8 +96,8 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
     {
         var user = NewUser("two");
         var role = UserRole(user);
-        var ordersGrant = AccessParams(user, "read", "db:orders");
-        var crmGrant = AccessParams(user, "read", "db:crm");
+        var ordersGrant = AccessParams(user, "read-all", "db:orders");
+        var crmGrant = AccessParams(user, "read-all", "db:crm");
         await InvokeOkAsync("grant-access", ordersGrant);
         await InvokeOkAsync("grant-access", crmGrant);
 
@@ -93,7 +120,7 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
         var role = UserRole(user);
         var first = AccessParams(user, "read", "schema:orders/sales");
         await InvokeOkAsync("grant-access", first);
-        await InvokeOkAsync("grant-access", AccessParams(user, "read", "db:orders"));
+        await InvokeOkAsync("grant-access", AccessParams(user, "read-all", "db:orders"));
 
         await InvokeOkAsync("revoke-access", first);
 
@@ -105,7 +132,7 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
     {
         var user = NewUser("parallel");
         var grants = new[] { "db:orders", "db:crm", "schema:orders/sales", "schema:orders/public" }
-            .Select(resource => AccessParams(user, "read", resource))
+            .Select(resource => AccessParams(user, ReadOf(resource), resource))
             .ToList();
 
         var outcomes = await Task.WhenAll(grants.Select(grant => Host.InvokeAsync("grant-access", grant)));
@@ -129,7 +156,7 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
     {
         var user = NewUser("reset");
         var role = UserRole(user);
-        await InvokeOkAsync("grant-access", AccessParams(user, "read", "db:orders"));
+        await InvokeOkAsync("grant-access", AccessParams(user, "read-all", "db:orders"));
         var first = (await InvokeOkAsync("create-credentials", CredentialsParams(user))).Reply()["secret"]!.GetValue<string>();
 
         var second = (await InvokeOkAsync("reset-credentials", CredentialsParams(user))).Reply()["secret"]!.GetValue<string>();
@@ -157,7 +184,7 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
     {
         var user = NewUser("delete");
         var role = UserRole(user);
-        await InvokeOkAsync("grant-access", AccessParams(user, "read", "db:orders"));
+        await InvokeOkAsync("grant-access", AccessParams(user, "read-all", "db:orders"));
         var password = (await InvokeOkAsync("create-credentials", CredentialsParams(user))).Reply()["secret"]!.GetValue<string>();
 
         Assert.Equal("""{"status":"ok"}""", (await InvokeOkAsync("delete-credentials", CredentialsParams(user))).Json);
@@ -186,7 +213,7 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
     {
         var user = NewUser("never");
 
-        var outcome = await InvokeOkAsync("revoke-access", AccessParams(user, "read", "db:orders"));
+        var outcome = await InvokeOkAsync("revoke-access", AccessParams(user, "read-all", "db:orders"));
 
         Assert.Equal("""{"status":"ok"}""", outcome.Json);
         Assert.False(await RoleExistsAsync(UserRole(user)));
@@ -197,7 +224,7 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
     {
         var user = NewUser("missing");
 
-        var outcome = await Host.InvokeAsync("grant-access", AccessParams(user, "read", "db:orders", "db:nope"));
+        var outcome = await Host.InvokeAsync("grant-access", AccessParams(user, "read-all", "db:orders", "db:nope"));
 
         Assert.Equal("NotFound", outcome.ErrorType);
         Assert.Equal("Resource db:nope does not exist: there is no database \"nope\" that list-resources lists.", outcome.ErrorMessage);
@@ -219,22 +246,22 @@ public sealed class AccessLifecycleTests(PostgresCluster cluster) : PostgresTest
         var outcome = await Host.InvokeAsync("grant-access", AccessParams(NewUser(), "owner", "db:orders"));
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
-        Assert.Equal("Unknown permission \"owner\"; this integration offers read, write, admin.", outcome.ErrorMessage);
+        Assert.Equal("permission 'owner' is not declared for resource type 'postgres-database'; its permissions are: connect, read-all, write-all, admin-all.", outcome.ErrorMessage);
     }
 
     [Fact]
     public async Task FullLifecycle_Logs_NeverHoldThePasswordsOrTheAdminPassword()
     {
         var user = NewUser("logs");
-        var grant = AccessParams(user, "write", "db:orders");
+        var grant = AccessParams(user, "write-all", "db:orders");
         await InvokeOkAsync("grant-access", grant);
         var created = (await InvokeOkAsync("create-credentials", CredentialsParams(user))).Reply()["secret"]!.GetValue<string>();
         var reset = (await InvokeOkAsync("reset-credentials", CredentialsParams(user))).Reply()["secret"]!.GetValue<string>();
         await InvokeOkAsync("revoke-access", grant);
-        await Host.InvokeAsync("grant-access", AccessParams(user, "read", "db:nope"));
+        await Host.InvokeAsync("grant-access", AccessParams(user, "read-all", "db:nope"));
 
         var logs = Host.LogText();
-        Assert.Contains($"Granted write on 1 resources to {UserRole(user)}", logs);
+        Assert.Contains($"Granted write-all on 1 resources to {UserRole(user)}", logs);
         Assert.DoesNotContain(created, logs);
         Assert.DoesNotContain(reset, logs);
         Assert.DoesNotContain(Cluster.AdminPassword, logs);

@@ -25,7 +25,7 @@ public sealed class InjectionTests(PostgresCluster cluster) : PostgresTestBase(c
     public async Task GrantAndRevoke_HostileUsername_CreateOnlyASanitizedRoleAndLeaveTheRestAlone(string username)
     {
         var rolesBefore = await RoleCountAsync();
-        var grant = AccessParams(username, "read", "db:orders");
+        var grant = AccessParams(username, "read-all", "db:orders");
 
         await InvokeOkAsync("grant-access", grant);
         var password = (await InvokeOkAsync("create-credentials", CredentialsParams(username))).Reply()["secret"]!.GetValue<string>();
@@ -51,7 +51,7 @@ public sealed class InjectionTests(PostgresCluster cluster) : PostgresTestBase(c
     {
         var rolesBefore = await RoleCountAsync();
 
-        var outcome = await Host.InvokeAsync("grant-access", AccessParams(username, "read", "db:orders"));
+        var outcome = await Host.InvokeAsync("grant-access", AccessParams(username, "read-all", "db:orders"));
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
         Assert.StartsWith("params.username contains a control or space character", outcome.ErrorMessage);
@@ -78,7 +78,7 @@ public sealed class InjectionTests(PostgresCluster cluster) : PostgresTestBase(c
         var user = NewUser("inject");
         var rolesBefore = await RoleCountAsync();
 
-        var outcome = await Host.InvokeAsync("grant-access", AccessParams(user, "read", resourceId));
+        var outcome = await Host.InvokeAsync("grant-access", AccessParams(user, ReadOf(resourceId), resourceId));
 
         Assert.Equal("NotFound", outcome.ErrorType);
         Assert.StartsWith("Resource ", outcome.ErrorMessage!.Replace("Unknown resource id", "Resource ", StringComparison.Ordinal));
@@ -108,7 +108,7 @@ public sealed class InjectionTests(PostgresCluster cluster) : PostgresTestBase(c
     public async Task GrantAccess_HostileGrantId_IsHashedIntoTheGroupRoleName()
     {
         var user = NewUser("grantid");
-        var grant = GrantParams("\"; DROP ROLE postgres; --", user, "read", "db:orders");
+        var grant = GrantParams("\"; DROP ROLE postgres; --", user, "read-all", "db:orders");
 
         await InvokeOkAsync("grant-access", grant);
         await InvokeOkAsync("grant-access", grant);
@@ -127,10 +127,10 @@ public sealed class InjectionTests(PostgresCluster cluster) : PostgresTestBase(c
         await Cluster.ExecuteAsync("postgres", "CREATE DATABASE \"we\"\"ird; db/1%\"");
         await Cluster.ExecuteAsync(database, "CREATE SCHEMA \"sch'ema\\ \"\"x\"\"\"; CREATE TABLE \"sch'ema\\ \"\"x\"\"\".t (id int);");
 
-        var list = await InvokeOkAsync("list-resources", new JsonObject { ["resource_type"] = ResourceType, ["custom_parameters"] = CustomParameters() });
-        var ids = list.Reply()["resources"]!.AsArray().Select(static r => r!["id"]!.GetValue<string>()).ToList();
+        var databaseIds = (await InvokeOkAsync("list-resources", ListParams(DatabaseType))).Reply()["resources"]!.AsArray().Select(static r => r!["id"]!.GetValue<string>()).ToList();
+        var ids = (await InvokeOkAsync("list-resources", ListParams(SchemaType))).Reply()["resources"]!.AsArray().Select(static r => r!["id"]!.GetValue<string>()).ToList();
         const string schemaId = "schema:we\"ird; db%2F1%25/sch'ema\\ \"x\"";
-        Assert.Contains("db:we\"ird; db%2F1%25", ids);
+        Assert.Contains("db:we\"ird; db%2F1%25", databaseIds);
         Assert.Contains(schemaId, ids);
 
         var user = NewUser("quoted");

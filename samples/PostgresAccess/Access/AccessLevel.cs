@@ -4,8 +4,10 @@ using Apono.Integration.Sdk.Errors;
 namespace PostgresAccess.Access;
 
 /// <summary>
-/// A permission offered to Apono and the PostgreSQL privileges it stands for. The privilege lists are constants
-/// written into DDL templates; they never come from a request.
+/// A level of access to the data in a schema and the PostgreSQL privileges it stands for: the permissions of
+/// resource type <c>postgres-schema</c> (same ids), and what <c>postgres-database</c>'s <c>read-all</c>,
+/// <c>write-all</c>, <c>admin-all</c> grant in every schema (<see cref="Databases.DatabasePermission"/>). The
+/// privilege lists are constants written into DDL templates; they never come from a request.
 /// </summary>
 /// <remarks>
 /// <list type="table">
@@ -36,11 +38,12 @@ internal sealed record AccessLevel(string Id, string Name, string TablePrivilege
 
     public AponoPermission ToPermission() => new(Id, Name);
 
+    /// <summary>Reads a <c>postgres-schema</c> permission id. The SDK refuses an undeclared permission before the handler runs; this check stays so the handler never depends on it.</summary>
     /// <exception cref="InvalidRequestException">The id is not one of <c>read</c>, <c>write</c>, <c>admin</c>.</exception>
     public static AccessLevel Parse(string permission) =>
         All.FirstOrDefault(level => string.Equals(level.Id, permission, StringComparison.Ordinal))
         ?? throw new InvalidRequestException(
-            $"Unknown permission \"{Printable(permission)}\"; this integration offers {string.Join(", ", All.Select(static l => l.Id))}.");
+            $"Unknown permission \"{Printable(permission)}\"; resource type {Schemas.SchemaAccess.ResourceType} offers {string.Join(", ", All.Select(static l => l.Id))}.");
 
     /// <summary>Shows request text in a message without control characters and without letting it grow unbounded.</summary>
     internal static string Printable(string text)

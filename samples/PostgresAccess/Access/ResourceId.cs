@@ -5,24 +5,38 @@ using PostgresAccess.Connection;
 namespace PostgresAccess.Access;
 
 /// <summary>
-/// The stable id of a managed resource: <c>db:&lt;database&gt;</c> or <c>schema:&lt;database&gt;/&lt;schema&gt;</c>.
+/// The stable id of a managed resource: <c>db:&lt;database&gt;</c> (resource type <c>postgres-database</c>) or
+/// <c>schema:&lt;database&gt;/&lt;schema&gt;</c> (resource type <c>postgres-schema</c>).
 /// </summary>
 /// <remarks>
 /// Names are written as they are, except <c>%</c> → <c>%25</c> and <c>/</c> → <c>%2F</c>, so that a name holding
-/// a slash cannot be confused with the separator. Ids are data: they are looked up in the catalog with bound
-/// parameters and never spliced into SQL.
+/// a slash cannot be confused with the separator. The kind prefix stays although each kind has its own resource
+/// type: the ids are recorded in <c>apono_access.grants</c> and compared on every redelivery, so they keep the text
+/// they had when one type listed both kinds, and an id of one type sent to the other is refused by its syntax
+/// instead of being read as a name. Ids are data: they are looked up in the catalog with bound parameters and never
+/// spliced into SQL. Public because the id format is what list-resources promises and what the tests check.
 /// </remarks>
-internal sealed record ResourceId(string Database, string? Schema)
+/// <param name="Database">The database's name, as <c>pg_database.datname</c> holds it.</param>
+/// <param name="Schema">The schema's name for a schema id; <see langword="null"/> for a database id.</param>
+public sealed record ResourceId(string Database, string? Schema)
 {
     private const string DatabasePrefix = "db:";
     private const string SchemaPrefix = "schema:";
 
+    /// <summary>Gets whether this is a database id (<c>db:</c>) rather than a schema id.</summary>
     public bool IsDatabase => Schema is null;
 
+    /// <summary>The id of a database. No check: <see cref="TryParse"/> checks names, this does not.</summary>
     public static ResourceId ForDatabase(string database) => new(database, null);
 
+    /// <summary>The id of schema <paramref name="schema"/> in <paramref name="database"/>. No check, as <see cref="ForDatabase"/>.</summary>
     public static ResourceId ForSchema(string database, string schema) => new(database, schema);
 
+    /// <summary>
+    /// Reads an id in either form. <see langword="false"/> for anything else: another prefix (prefixes are
+    /// case-sensitive), an empty name, a bare <c>/</c> or <c>%</c> escape other than <c>%25</c>/<c>%2F</c> in a name,
+    /// a NUL, or a name PostgreSQL would truncate (over 63 bytes).
+    /// </summary>
     public static bool TryParse(string text, [NotNullWhen(true)] out ResourceId? id)
     {
         id = null;
@@ -46,6 +60,7 @@ internal sealed record ResourceId(string Database, string? Schema)
         return id is not null;
     }
 
+    /// <summary>The id as list-resources returns it; <see cref="TryParse"/> reads it back to an equal value.</summary>
     public override string ToString() =>
         Schema is null ? DatabasePrefix + Escape(Database) : SchemaPrefix + Escape(Database) + "/" + Escape(Schema);
 

@@ -4,8 +4,13 @@ using System.Text;
 namespace PostgresAccess.Access;
 
 /// <summary>The names of the roles this sample creates. Every name is plain ASCII <c>[a-z0-9_]</c>, at most 63 bytes.</summary>
-internal static class RoleNames
+/// <remarks>
+/// Public because the names are part of what the sample promises its users (they log in as
+/// <see cref="ForUser"/>'s name) and what its tests check in the catalog; nothing here reads a request or the server.
+/// </remarks>
+public static class RoleNames
 {
+    /// <summary>The prefix of every role this sample creates; it never creates or adopts a role without it.</summary>
     public const string Prefix = "apono_";
 
     private const int MaxLocalPart = 24;

@@ -118,11 +118,12 @@ variable "apono_config_keys" {
 
 variable "connected_resource_types" {
   type        = list(string)
-  description = "Resource types the integration serves (list-resources is asked once per type); copy them from \"View as Code\"."
+  default     = ["postgres-database", "postgres-schema"]
+  description = "Resource types the integration serves (list-resources is asked once per type): the function declares postgres-database and postgres-schema and refuses any other name, so keep both or one of them; check in \"View as Code\" that the integration shows them."
 
   validation {
-    condition     = length(var.connected_resource_types) > 0
-    error_message = "connected_resource_types needs at least one resource type."
+    condition     = length(var.connected_resource_types) > 0 && alltrue([for t in var.connected_resource_types : contains(["postgres-database", "postgres-schema"], t)])
+    error_message = "connected_resource_types needs at least one resource type, each postgres-database or postgres-schema (the types the function declares)."
   }
 }
 

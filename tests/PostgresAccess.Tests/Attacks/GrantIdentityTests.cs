@@ -19,12 +19,12 @@ public sealed class GrantIdentityTests(PostgresCluster cluster) : PostgresTestBa
         var grantId = Guid.NewGuid().ToString();
         var first = NewUser("first");
         var second = NewUser("second");
-        await InvokeOkAsync("grant-access", GrantParams(grantId, first, "read", "db:orders"));
+        await InvokeOkAsync("grant-access", GrantParams(grantId, first, "read-all", "db:orders"));
 
-        var otherUser = await Host.InvokeAsync("grant-access", GrantParams(grantId, second, "read", "db:orders"));
-        var otherPermission = await Host.InvokeAsync("grant-access", GrantParams(grantId, first, "write", "db:orders"));
-        var otherResources = await Host.InvokeAsync("grant-access", GrantParams(grantId, first, "read", "db:orders", "db:crm"));
-        var again = await Host.InvokeAsync("grant-access", GrantParams(grantId, first, "read", "db:orders"));
+        var otherUser = await Host.InvokeAsync("grant-access", GrantParams(grantId, second, "read-all", "db:orders"));
+        var otherPermission = await Host.InvokeAsync("grant-access", GrantParams(grantId, first, "write-all", "db:orders"));
+        var otherResources = await Host.InvokeAsync("grant-access", GrantParams(grantId, first, "read-all", "db:orders", "db:crm"));
+        var again = await Host.InvokeAsync("grant-access", GrantParams(grantId, first, "read-all", "db:orders"));
 
         foreach (var outcome in new[] { otherUser, otherPermission, otherResources })
         {
@@ -46,9 +46,9 @@ public sealed class GrantIdentityTests(PostgresCluster cluster) : PostgresTestBa
         var grantId = Guid.NewGuid().ToString();
         var grantee = NewUser("grantee");
         var third = NewUser("third");
-        await InvokeOkAsync("grant-access", GrantParams(grantId, grantee, "read", "db:orders"));
+        await InvokeOkAsync("grant-access", GrantParams(grantId, grantee, "read-all", "db:orders"));
 
-        var outcome = await Host.InvokeAsync("revoke-access", GrantParams(grantId, third, "read", "db:orders"));
+        var outcome = await Host.InvokeAsync("revoke-access", GrantParams(grantId, third, "read-all", "db:orders"));
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
         Assert.Equal("This grant_id was granted to another user; a revoke naming a different username is refused and changes nothing.", outcome.ErrorMessage);
@@ -56,7 +56,7 @@ public sealed class GrantIdentityTests(PostgresCluster cluster) : PostgresTestBa
         Assert.Equal([UserRole(grantee)], await MembersAsync(GrantRole(grantId)));
         Assert.True(await Cluster.ScalarAsync<bool>("postgres", "SELECT revoked_at IS NULL FROM apono_access.grants WHERE grant_id = $1", grantId));
 
-        await InvokeOkAsync("revoke-access", GrantParams(grantId, grantee, "read", "db:orders"));
+        await InvokeOkAsync("revoke-access", GrantParams(grantId, grantee, "read-all", "db:orders"));
         Assert.False(await RoleExistsAsync(UserRole(grantee)));
     }
 
@@ -65,7 +65,7 @@ public sealed class GrantIdentityTests(PostgresCluster cluster) : PostgresTestBa
     {
         var grantId = Guid.NewGuid().ToString();
         var user = NewUser("redelivered");
-        var grant = GrantParams(grantId, user, "read", "db:orders");
+        var grant = GrantParams(grantId, user, "read-all", "db:orders");
         await InvokeOkAsync("grant-access", grant);
         await InvokeOkAsync("revoke-access", grant);
 
@@ -85,10 +85,10 @@ public sealed class GrantIdentityTests(PostgresCluster cluster) : PostgresTestBa
     {
         var old = Guid.NewGuid().ToString();
         var user = NewUser("tombstone");
-        await InvokeOkAsync("grant-access", GrantParams(old, user, "read", "db:orders"));
-        await InvokeOkAsync("revoke-access", GrantParams(old, user, "read", "db:orders"));
+        await InvokeOkAsync("grant-access", GrantParams(old, user, "read-all", "db:orders"));
+        await InvokeOkAsync("revoke-access", GrantParams(old, user, "read-all", "db:orders"));
         await Cluster.ExecuteAsync("postgres", $"UPDATE apono_access.grants SET revoked_at = now() - interval '366 days' WHERE grant_id = '{old}'");
-        var recent = AccessParams(NewUser("recent"), "read", "db:orders");
+        var recent = AccessParams(NewUser("recent"), "read-all", "db:orders");
         await InvokeOkAsync("grant-access", recent);
 
         await InvokeOkAsync("revoke-access", recent);
@@ -107,7 +107,7 @@ public sealed class GrantIdentityTests(PostgresCluster cluster) : PostgresTestBa
         environment[$"PostgresAccess__Targets__{TargetName}__Database"] = database;
         var user = NewUser("planted");
 
-        var outcome = await NewHost(environment).InvokeAsync("grant-access", AccessParams(user, "read", "db:orders"));
+        var outcome = await NewHost(environment).InvokeAsync("grant-access", AccessParams(user, "read-all", "db:orders"));
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
         Assert.Equal(

@@ -93,7 +93,7 @@ public sealed class PrivilegeEscalationTests(PostgresCluster cluster) : Postgres
     {
         var user = NewUser("lo");
         var role = UserRole(user);
-        var grant = AccessParams(user, "read", "db:crm");
+        var grant = AccessParams(user, "read-all", "db:crm");
         await InvokeOkAsync("grant-access", grant);
         var password = (await InvokeOkAsync("create-credentials", CredentialsParams(user))).Reply()["secret"]!.GetValue<string>();
         uint largeObject;

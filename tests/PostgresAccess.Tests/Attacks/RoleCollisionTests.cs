@@ -20,9 +20,9 @@ public sealed class RoleCollisionTests(PostgresCluster cluster) : PostgresTestBa
         var twin = "\u212A" + victim[1..];
         var role = UserRole(victim);
         Assert.Equal(role, UserRole(twin));
-        await InvokeOkAsync("grant-access", AccessParams(victim, "read", "db:orders"));
+        await InvokeOkAsync("grant-access", AccessParams(victim, "read-all", "db:orders"));
         var password = (await InvokeOkAsync("create-credentials", CredentialsParams(victim))).Reply()["secret"]!.GetValue<string>();
-        var twinGrant = AccessParams(twin, "write", "db:orders");
+        var twinGrant = AccessParams(twin, "write-all", "db:orders");
 
         var grant = await Host.InvokeAsync("grant-access", twinGrant);
         var reset = await Host.InvokeAsync("reset-credentials", CredentialsParams(twin));
@@ -51,10 +51,10 @@ public sealed class RoleCollisionTests(PostgresCluster cluster) : PostgresTestBa
         var (victim, attacker) = FindOldSchemeCollision();
         Assert.Equal(OldRoleName(victim), OldRoleName(attacker));
         Assert.NotEqual(UserRole(victim), UserRole(attacker));
-        await InvokeOkAsync("grant-access", AccessParams(victim, "read", "db:orders"));
+        await InvokeOkAsync("grant-access", AccessParams(victim, "read-all", "db:orders"));
         var victimPassword = (await InvokeOkAsync("create-credentials", CredentialsParams(victim))).Reply()["secret"]!.GetValue<string>();
 
-        await InvokeOkAsync("grant-access", AccessParams(attacker, "read", "db:crm"));
+        await InvokeOkAsync("grant-access", AccessParams(attacker, "read-all", "db:crm"));
         // The takeover step of the attack: reset-credentials. It sets a password on the attacker's own role only.
         var attackerPassword = (await InvokeOkAsync("reset-credentials", CredentialsParams(attacker))).Reply()["secret"]!.GetValue<string>();
 

@@ -39,7 +39,7 @@ public sealed class SystemSchemaTests(PostgresCluster cluster) : PostgresTestBas
     {
         var user = NewUser("tpl");
 
-        var outcome = await Host.InvokeAsync("grant-access", AccessParams(user, "read", resourceId));
+        var outcome = await Host.InvokeAsync("grant-access", AccessParams(user, "read-all", resourceId));
 
         Assert.Equal("NotFound", outcome.ErrorType);
         Assert.Equal($"Resource {resourceId} does not exist: there is no database \"{resourceId[3..]}\" that list-resources lists.", outcome.ErrorMessage);
@@ -51,11 +51,14 @@ public sealed class SystemSchemaTests(PostgresCluster cluster) : PostgresTestBas
     {
         var user = NewUser("verifiers");
         var role = UserRole(user);
-        await InvokeOkAsync("grant-access", AccessParams(user, "read", "db:postgres"));
+        await InvokeOkAsync("grant-access", AccessParams(user, "read-all", "db:postgres"));
         var password = (await InvokeOkAsync("create-credentials", CredentialsParams(user))).Reply()["secret"]!.GetValue<string>();
 
-        var listed = (await InvokeOkAsync("list-resources", new() { ["resource_type"] = ResourceType, ["custom_parameters"] = CustomParameters() }))
-            .Reply()["resources"]!.AsArray().Select(static r => r!["id"]!.GetValue<string>()).ToList();
+        var listed = new List<string>();
+        foreach (var type in new[] { DatabaseType, SchemaType })
+        {
+            listed.AddRange((await InvokeOkAsync("list-resources", ListParams(type))).Reply()["resources"]!.AsArray().Select(static r => r!["id"]!.GetValue<string>()));
+        }
 
         Assert.Contains("db:postgres", listed);
         Assert.DoesNotContain("schema:postgres/apono_access", listed);

@@ -14,7 +14,7 @@ namespace PostgresAccess.Tests.Attacks;
 [Collection(PostgresCollection.Name)]
 public sealed class TrustModelTests(PostgresCluster cluster) : PostgresTestBase(cluster)
 {
-    private static JsonObject ListParams(JsonObject customParameters) => new() { ["resource_type"] = ResourceType, ["custom_parameters"] = customParameters };
+    private static JsonObject ListParams(JsonObject customParameters) => new() { ["resource_type"] = DatabaseType, ["custom_parameters"] = customParameters };
 
     [Theory]
     [InlineData("host")]
@@ -51,7 +51,7 @@ public sealed class TrustModelTests(PostgresCluster cluster) : PostgresTestBase(
         environment["AWS_SESSION_TOKEN"] = token;
         var host = NewHost(environment);
         var user = NewUser("token");
-        var grant = AccessParams(user, "read", "db:orders");
+        var grant = AccessParams(user, "read-all", "db:orders");
         grant["custom_parameters"]!["password_env"] = "AWS_SESSION_TOKEN";
 
         var outcome = await host.InvokeAsync("grant-access", grant);
@@ -91,7 +91,7 @@ public sealed class TrustModelTests(PostgresCluster cluster) : PostgresTestBase(
         var host = NewHost(environment);
         var user = NewUser("tls");
 
-        var outcome = await host.InvokeAsync("grant-access", AccessParams(user, "read", "db:orders"));
+        var outcome = await host.InvokeAsync("grant-access", AccessParams(user, "read-all", "db:orders"));
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
         Assert.Equal(
@@ -107,7 +107,7 @@ public sealed class TrustModelTests(PostgresCluster cluster) : PostgresTestBase(
         environment.Remove($"PostgresAccess__Targets__{TargetName}__LoopbackTestMode");
         environment[$"PostgresAccess__Targets__{TargetName}__RootCertificate"] = Cluster.CaCertificatePath;
         var user = NewUser("verified");
-        var grant = AccessParams(user, "read", "db:orders");
+        var grant = AccessParams(user, "read-all", "db:orders");
 
         Assert.Equal("""{"status":"ok"}""", (await NewHost(environment).InvokeAsync("grant-access", grant)).Json);
 
@@ -201,7 +201,7 @@ public sealed class TrustModelTests(PostgresCluster cluster) : PostgresTestBase(
     {
         var host = NewHost(adminPassword: "wrong-password-123");
 
-        var outcome = await host.InvokeAsync("grant-access", AccessParams(NewUser(), "read", "db:orders"));
+        var outcome = await host.InvokeAsync("grant-access", AccessParams(NewUser(), "read-all", "db:orders"));
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
         Assert.Equal(

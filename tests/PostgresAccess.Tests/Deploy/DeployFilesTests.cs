@@ -1,3 +1,4 @@
+using Apono.Integration.Sdk.Testing;
 using SampleTestSupport.Deploy;
 using YamlDotNet.RepresentationModel;
 
@@ -77,6 +78,23 @@ public sealed class DeployFilesTests
     }
 
     [Fact]
+    public async Task SamAndTerraform_ResourceTypes_AreTheTypesTheFunctionDeclares()
+    {
+        await using var host = new AponoTestHost(new PostgresAccessFunction());
+        var declared = host.Capabilities.ResourceTypes.Select(static t => t.Name).ToList();
+        Assert.Equal(["postgres-database", "postgres-schema"], declared);
+
+        var main = SimpleHcl.Parse(File.ReadAllText(DeployFile("main.tf")));
+        var variable = main.Block("variable", "connected_resource_types").Body;
+        Assert.Equal("[" + string.Join(", ", declared.Select(static n => $"\"{n}\"")) + "]", variable.Attributes["default"].Raw);
+        var condition = variable.Blocks.Single(static b => b.Type == "validation").Body.Attributes["condition"].Raw;
+        Assert.Contains("contains([" + string.Join(", ", declared.Select(static n => $"\"{n}\"")) + "], t)", condition, StringComparison.Ordinal);
+
+        var outputs = SamTemplate.Map(SamTemplate.Load(DeployFile("template.yaml")).Root, "Outputs");
+        Assert.Equal(string.Join(",", declared), SamTemplate.Scalar(SamTemplate.Map(outputs, "AponoResourceTypes"), "Value"));
+    }
+
+    [Fact]
     public void SamAndTerraform_FunctionName_Match()
     {
         var sam = SamTemplate.Scalar(SamTemplate.Map(SamTemplate.Load(DeployFile("template.yaml")).Resource("PostgresAccessFunction"), "Properties"), "FunctionName");
@@ -86,8 +104,23 @@ public sealed class DeployFilesTests
     }
 
     [Fact]
-    public void Events_EveryFile_IsAnEnvelopeNamedAfterItsEvent()
+    public void Events_EveryFile_IsAnEnvelopeNamedAfterItsEvent_PerTypeEventsInTheirTypesFolder()
     {
-        DeployFileChecks.Events(Path.Combine(AppContext.BaseDirectory, "events"));
+        var events = Path.Combine(AppContext.BaseDirectory, "events");
+        DeployFileChecks.Events(events);
+        Assert.Equal(["get-status.json"], Directory.GetFiles(events, "*.json").Select(Path.GetFileName));
+        Assert.Equal(["postgres-database", "postgres-schema"], Directory.GetDirectories(events).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        string[] perType = ["create-credentials.json", "delete-credentials.json", "grant-access.json", "list-resources.json", "reset-credentials.json", "revoke-access.json"];
+        foreach (var type in new[] { "postgres-database", "postgres-schema" })
+        {
+            var folder = Path.Combine(events, type);
+            DeployFileChecks.Events(folder);
+            Assert.Equal(perType, Directory.GetFiles(folder, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            foreach (var file in Directory.GetFiles(folder, "*.json"))
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+                Assert.Equal(type, document.RootElement.GetProperty("params").GetProperty("resource_type").GetString());
+            }
+        }
     }
 }

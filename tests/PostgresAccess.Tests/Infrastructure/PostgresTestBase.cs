@@ -10,7 +10,11 @@ namespace PostgresAccess.Tests.Infrastructure;
 /// <summary>What the PostgreSQL tests share: the cluster, the function's settings and catalog helpers.</summary>
 public abstract class PostgresTestBase(PostgresCluster cluster) : IAsyncLifetime
 {
-    public const string ResourceType = "postgresql";
+    /// <summary>The resource type of databases (<c>db:</c> ids), as the function declares it.</summary>
+    public const string DatabaseType = "postgres-database";
+
+    /// <summary>The resource type of schemas (<c>schema:</c> ids), as the function declares it.</summary>
+    public const string SchemaType = "postgres-schema";
 
     /// <summary>The deploy-time target name the tests configure (under 4 characters, so the SDK's scrubber leaves it readable in messages).</summary>
     public const string TargetName = "ci";
@@ -76,20 +80,28 @@ public abstract class PostgresTestBase(PostgresCluster cluster) : IAsyncLifetime
 
     protected static JsonObject AccessParams(string username, string permission, params string[] resources) => GrantParams(Guid.NewGuid().ToString(), username, permission, resources);
 
+    /// <summary>The type whose ids look like <paramref name="resources"/>' first: <see cref="SchemaType"/> for <c>schema:</c>, else <see cref="DatabaseType"/>.</summary>
+    protected static string TypeOf(IReadOnlyList<string> resources) =>
+        resources is [var first, ..] && first.StartsWith("schema:", StringComparison.Ordinal) ? SchemaType : DatabaseType;
+
+    /// <summary>The read permission of <paramref name="resourceId"/>'s type (<see cref="TypeOf"/>): <c>read</c> on a schema, <c>read-all</c> on a database.</summary>
+    protected static string ReadOf(string resourceId) => TypeOf([resourceId]) == SchemaType ? "read" : "read-all";
+
+    /// <summary>grant/revoke params; the resource type is the one whose ids these are (<see cref="TypeOf"/>).</summary>
     protected static JsonObject GrantParams(string grantId, string username, string permission, params string[] resources) => new()
     {
         ["grant_id"] = grantId,
         ["username"] = username,
-        ["resource_type"] = ResourceType,
+        ["resource_type"] = TypeOf(resources),
         ["resources"] = new JsonArray(resources.Select(static r => (JsonNode)JsonValue.Create(r)).ToArray()),
         ["permission"] = permission,
         ["custom_parameters"] = CustomParameters(),
     };
 
-    protected static JsonObject CredentialsParams(string username) => new()
+    protected static JsonObject CredentialsParams(string username, string resourceType = DatabaseType) => new()
     {
         ["username"] = username,
-        ["resource_type"] = ResourceType,
+        ["resource_type"] = resourceType,
         ["resources"] = new JsonArray(),
         ["custom_parameters"] = CustomParameters(),
     };
@@ -100,6 +112,8 @@ public abstract class PostgresTestBase(PostgresCluster cluster) : IAsyncLifetime
         Assert.True(outcome.IsSuccess, $"{eventType}: {outcome.Json}");
         return outcome;
     }
+
+    protected static JsonObject ListParams(string resourceType) => new() { ["resource_type"] = resourceType, ["custom_parameters"] = CustomParameters() };
 
     protected static string GrantRole(string grantId) => RoleNames.ForGrant(grantId);
 

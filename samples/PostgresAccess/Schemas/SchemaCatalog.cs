@@ -4,10 +4,10 @@ using Npgsql;
 using PostgresAccess.Access;
 using PostgresAccess.Connection;
 
-namespace PostgresAccess;
+namespace PostgresAccess.Schemas;
 
-/// <summary>Schemas as Apono resources (<c>schema:&lt;database&gt;/&lt;schema&gt;</c>): listing, lookup and schema grants.</summary>
-internal sealed partial class Schemas(ILogger<Schemas> logger)
+/// <summary>The schemas that are resources of type <c>postgres-schema</c> (<c>schema:&lt;database&gt;/&lt;schema&gt;</c>): listing, lookup and schema grants.</summary>
+internal sealed partial class SchemaCatalog(ILogger<SchemaCatalog> logger)
 {
     internal sealed record SchemaInfo(string Name, string Owner);
 
@@ -33,7 +33,6 @@ internal sealed partial class Schemas(ILogger<Schemas> logger)
             Type = resourceType,
             Metadata = new Dictionary<string, string>
             {
-                ["kind"] = "schema",
                 ["database"] = database,
                 ["owner"] = schema.Owner,
             },

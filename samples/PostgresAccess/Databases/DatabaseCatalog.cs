@@ -2,11 +2,12 @@ using Apono.Integration.Sdk.Contracts;
 using Npgsql;
 using PostgresAccess.Access;
 using PostgresAccess.Connection;
+using PostgresAccess.Schemas;
 
-namespace PostgresAccess;
+namespace PostgresAccess.Databases;
 
-/// <summary>Databases as Apono resources (<c>db:&lt;name&gt;</c>): listing, lookup and database-wide grants.</summary>
-internal sealed class Databases(Schemas schemas)
+/// <summary>The databases that are resources of type <c>postgres-database</c> (<c>db:&lt;name&gt;</c>): listing, lookup and database-wide grants.</summary>
+internal sealed class DatabaseCatalog(SchemaCatalog schemas)
 {
     internal sealed record DatabaseInfo(string Name, string Owner, string Encoding, string Size);
 
@@ -42,7 +43,6 @@ internal sealed class Databases(Schemas schemas)
             Type = resourceType,
             Metadata = new Dictionary<string, string>
             {
-                ["kind"] = "database",
                 ["owner"] = database.Owner,
                 ["encoding"] = database.Encoding,
                 ["size"] = database.Size,
@@ -50,17 +50,22 @@ internal sealed class Databases(Schemas schemas)
         };
 
     /// <summary>
-    /// Grants <paramref name="level"/> on the whole database: the database privileges, then the schema, table,
-    /// sequence and default privileges in every schema it holds now. <paramref name="connection"/> must be connected to the database itself.
+    /// Grants <paramref name="permission"/> on the whole database: CONNECT, then, unless it is <c>connect</c>, the
+    /// schema, table, sequence and default privileges of its level in every schema the database holds now.
+    /// <paramref name="connection"/> must be connected to the database itself.
     /// </summary>
-    public async Task GrantAsync(NpgsqlConnection connection, string database, AccessLevel level, string grantRole, CancellationToken cancellationToken)
+    public async Task GrantAsync(NpgsqlConnection connection, string database, DatabasePermission permission, string grantRole, CancellationToken cancellationToken)
     {
         await Sql.ExecuteFormattedAsync(
             connection,
             $"GRANT {AccessLevel.DatabasePrivileges} ON DATABASE %I TO %I",
             [database, grantRole],
-            $"granting {level.Id} on database {database}",
+            $"granting {permission.Id} on database {database}",
             cancellationToken).ConfigureAwait(false);
+        if (permission.Level is not { } level)
+        {
+            return;
+        }
 
         foreach (var schema in await schemas.ListAsync(connection, cancellationToken).ConfigureAwait(false))
         {
