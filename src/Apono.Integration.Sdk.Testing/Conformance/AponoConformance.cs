@@ -32,20 +32,12 @@ public static class AponoConformance
     /// <param name="invoker">The function: an <see cref="AponoTestHost"/>, or any handler wrapped by <see cref="AponoInvoker.FromDelegate"/>.</param>
     /// <param name="options">The resource type, grantee and custom parameters to send; defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
-    /// <returns>The report; call <see cref="AponoConformanceReport.AssertAllPassed"/> to fail a test on any broken rule.</returns>
+    /// <returns>The report; call <see cref="AponoConformanceAssertions.AssertAllPassed"/> to fail a test on any broken rule.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="invoker"/> is <see langword="null"/>.</exception>
     public static async Task<AponoConformanceReport> RunAsync(IAponoInvoker invoker, AponoConformanceOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(invoker);
         options ??= new AponoConformanceOptions();
-        var settings = new ConformanceSettings
-        {
-            ResourceType = options.ResourceType,
-            Username = options.Username,
-            CustomParameters = CustomParameters.FromStrings(options.CustomParameters),
-            MaxPermissions = options.MaxPermissions,
-        };
-
         ConformanceRunner.Invoke invoke = invoker is AponoTestHost host
             ? host.InvokeRawAsync
             : async (body, token) =>
@@ -53,6 +45,6 @@ public static class AponoConformance
                 var result = await invoker.InvokeAsync(Encoding.UTF8.GetString(body.Span), token).ConfigureAwait(false);
                 return new InvocationResult(result.IsSuccess, Encoding.UTF8.GetBytes(result.Json), result.ErrorType, result.ErrorMessage);
             };
-        return new AponoConformanceReport(await ConformanceRunner.RunAsync(invoke, settings, cancellationToken).ConfigureAwait(false));
+        return await ConformanceRunner.RunAsync(invoke, options, CustomParameters.FromStrings(options.CustomParameters), declared: null, cancellationToken).ConfigureAwait(false);
     }
 }

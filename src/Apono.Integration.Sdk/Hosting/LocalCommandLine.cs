@@ -245,19 +245,20 @@ internal sealed class LocalCommandLine
     private Command BuildCheck()
     {
         var parameters = ParamOption("A custom parameter sent with every event, as the integration in Apono would; repeat for several.");
-        var resourceType = new Option<string>("--resource-type") { Description = "The resource type the integration is configured for.", DefaultValueFactory = static _ => "custom-app" };
+        var resourceType = new Option<string?>("--resource-type") { Description = "Checks only this resource type. Default: every type the function declares, or 'custom-app' for a function that declares none." };
+        var allowEmpty = new Option<bool>("--allow-empty") { Description = "Passes a type whose listing has no resource or no permission (the access and credentials rules are then skipped). Without it an empty listing fails the run." };
         var username = new Option<string>("--username") { Description = "The grantee used for the test grants.", DefaultValueFactory = static _ => "apono-conformance@example.com" };
         var command = new Command("check", "Drives the function as the Apono connector would (list, grant, revoke, credentials, bad envelopes) and prints a pass/fail report per contract rule. Exit 0 when every rule passes, 1 otherwise.")
         {
-            parameters, resourceType, username,
+            parameters, resourceType, username, allowEmpty,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            var conformance = new ConformanceSettings
+            var conformance = new AponoConformanceOptions
             {
-                ResourceType = parsed.GetValue(resourceType)!,
+                ResourceType = parsed.GetValue(resourceType),
                 Username = parsed.GetValue(username)!,
-                CustomParameters = CustomParameters.FromStrings(ParseParams(parsed.GetValue(parameters))),
+                AllowEmptyListing = parsed.GetValue(allowEmpty),
             };
             // The run sends bad envelopes on purpose; their expected failures would be logged as warnings.
             var quiet = new FunctionHostSettings
@@ -271,8 +272,9 @@ internal sealed class LocalCommandLine
             return await WithPipelineAsync(quiet, async pipeline =>
             {
                 var report = await ConformanceRunner.RunAsync(
-                    (body, token) => pipeline.InvokeAsync(body, InvocationMetadata.Local(), token), conformance, cancellationToken).ConfigureAwait(false);
-                await output.WriteAsync(report.Format()).ConfigureAwait(false);
+                    (body, token) => pipeline.InvokeAsync(body, InvocationMetadata.Local(), token), conformance,
+                    CustomParameters.FromStrings(ParseParams(parsed.GetValue(parameters))), declared: null, cancellationToken).ConfigureAwait(false);
+                await output.WriteAsync(report.ToString()).ConfigureAwait(false);
                 return report.AllPassed ? Success : EventFailed;
             }).ConfigureAwait(false);
         });

@@ -1,8 +1,13 @@
+using Apono.Integration.Sdk.Conformance;
+
 namespace Apono.Integration.Sdk.Internal;
 
 /// <summary>The outcome of one invocation: the reply JSON, or the error JSON with its type and message.</summary>
 internal readonly record struct InvocationResult(bool IsSuccess, ReadOnlyMemory<byte> Body, string? ErrorType, string? ErrorMessage)
 {
+    /// <summary>Gets the rule an <c>InvalidReply</c> broke and its item, as the reply validator found them; never on the wire.</summary>
+    public ReplyViolation? Violation { get; init; }
+
     public static InvocationResult Success(ReadOnlyMemory<byte> body) => new(true, body, null, null);
 
     public static InvocationResult Failure(string errorType, string errorMessage)
