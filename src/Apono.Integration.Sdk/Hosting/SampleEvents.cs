@@ -15,31 +15,50 @@ internal static class SampleEvents
         [new("param1", "value1"), new("param2", "value2")]);
 
     /// <summary>Gets the sample request of an event, or <see langword="null"/> for an event type Apono does not send.</summary>
-    public static AponoRequest? For(string eventType) => eventType switch
+    /// <param name="eventType">The event's wire name.</param>
+    /// <param name="defaults">The resource type, permission and custom parameters to put in it.</param>
+    public static AponoRequest? For(string eventType, Defaults defaults)
     {
-        AponoEventType.ListResources => new ListResourcesRequest { ResourceType = ResourceType, CustomParameters = Parameters },
-        AponoEventType.ListResourceTags => new ListResourceTagsRequest { ResourceType = ResourceType, CustomParameters = Parameters },
-        AponoEventType.GrantAccess => new GrantAccessRequest
+        var type = defaults.ResourceType;
+        var permission = defaults.Permission;
+        var parameters = defaults.CustomParameters ?? Parameters;
+        return eventType switch
         {
-            GrantId = GrantId, Username = Username, ResourceType = ResourceType, Resources = [Resource], Permission = Permission, CustomParameters = Parameters,
-        },
-        AponoEventType.RevokeAccess => new RevokeAccessRequest
-        {
-            GrantId = GrantId, Username = Username, ResourceType = ResourceType, Resources = [Resource], Permission = Permission, CustomParameters = Parameters,
-        },
-        AponoEventType.CreateCredentials => new CreateCredentialsRequest
-        {
-            GrantId = GrantId, Username = Username, ResourceType = ResourceType, Resources = [Resource], Permission = Permission, CustomParameters = Parameters,
-        },
-        AponoEventType.ResetCredentials => new ResetCredentialsRequest
-        {
-            GrantId = GrantId, Username = Username, ResourceType = ResourceType, Resources = [Resource], Permission = Permission, CustomParameters = Parameters,
-        },
-        AponoEventType.DeleteCredentials => new DeleteCredentialsRequest
-        {
-            GrantId = GrantId, Username = Username, ResourceType = ResourceType, Resources = [Resource], Permission = Permission, CustomParameters = Parameters,
-        },
-        AponoEventType.GetStatus => new GetStatusRequest { CustomParameters = Parameters },
-        _ => null,
-    };
+            AponoEventType.ListResources => new ListResourcesRequest { ResourceType = type, CustomParameters = parameters },
+            AponoEventType.ListResourceTags => new ListResourceTagsRequest { ResourceType = type, CustomParameters = parameters },
+            AponoEventType.GrantAccess => new GrantAccessRequest
+            {
+                GrantId = GrantId, Username = Username, ResourceType = type, Resources = [Resource], Permission = permission, CustomParameters = parameters,
+            },
+            AponoEventType.RevokeAccess => new RevokeAccessRequest
+            {
+                GrantId = GrantId, Username = Username, ResourceType = type, Resources = [Resource], Permission = permission, CustomParameters = parameters,
+            },
+            AponoEventType.CreateCredentials => new CreateCredentialsRequest
+            {
+                GrantId = GrantId, Username = Username, ResourceType = type, Resources = [Resource], Permission = permission, CustomParameters = parameters,
+            },
+            AponoEventType.ResetCredentials => new ResetCredentialsRequest
+            {
+                GrantId = GrantId, Username = Username, ResourceType = type, Resources = [Resource], Permission = permission, CustomParameters = parameters,
+            },
+            AponoEventType.DeleteCredentials => new DeleteCredentialsRequest
+            {
+                GrantId = GrantId, Username = Username, ResourceType = type, Resources = [Resource], Permission = permission, CustomParameters = parameters,
+            },
+            AponoEventType.GetStatus => new GetStatusRequest { CustomParameters = parameters },
+            _ => null,
+        };
+    }
+
+    /// <summary>What a sample carries besides the fixed grant id, grantee and resource.</summary>
+    internal sealed class Defaults
+    {
+        public string ResourceType { get; init; } = SampleEvents.ResourceType;
+
+        public string Permission { get; init; } = SampleEvents.Permission;
+
+        /// <summary>Gets the custom parameters; <see langword="null"/> for the placeholders <c>param1</c>/<c>param2</c>.</summary>
+        public CustomParameters? CustomParameters { get; init; }
+    }
 }
