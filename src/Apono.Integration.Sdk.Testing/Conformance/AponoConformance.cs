@@ -9,12 +9,15 @@ namespace Apono.Integration.Sdk.Testing;
 /// The connector conformance suite: drives a function the way Apono's connector does and checks every contract rule.
 /// </summary>
 /// <remarks>
-/// The run: get-status → list-resources (every reply rule, per resource and permission; listed again, the ids must
-/// be the same) → for each listed permission
-/// on the first listed resource: grant, the same grant again (idempotency per grant_id), revoke, revoke again →
-/// a grant of an unlisted permission and of an unlisted resource must fail → create/reset/delete credentials
-/// (<c>NotSupported</c> skips them; an ok without a secret fails) → an unknown event and malformed envelopes must fail
-/// with a clear error. The same run is the function executable's <c>check</c> command.
+/// The run: get-status → an unknown event and malformed envelopes must fail with a clear error → a resource type the
+/// function does not declare must be refused with <c>InvalidRequest</c> → then for each declared resource type (from
+/// <see cref="AponoTestHost.Capabilities"/>; one probed type for a function that declares none or a raw handler):
+/// list-resources (every reply rule, per resource and permission; not empty; listed again, the ids must be the same)
+/// → for each listed permission on the first listed resource: grant, the same grant again (idempotency per
+/// grant_id), revoke, revoke again → a grant of an unlisted permission and of an unlisted resource must fail →
+/// create/reset/delete credentials (only for a type whose handler implements them; for a function that declares no
+/// types, <c>NotSupported</c> skips them; an ok without a secret fails). Every rule is reported, a skipped one with
+/// its reason. The same run is the function executable's <c>check</c> command.
 /// </remarks>
 /// <example>
 /// <code>
@@ -45,6 +48,8 @@ public static class AponoConformance
                 var result = await invoker.InvokeAsync(Encoding.UTF8.GetString(body.Span), token).ConfigureAwait(false);
                 return new InvocationResult(result.IsSuccess, Encoding.UTF8.GetBytes(result.Json), result.ErrorType, result.ErrorMessage);
             };
-        return await ConformanceRunner.RunAsync(invoke, options, CustomParameters.FromStrings(options.CustomParameters), declared: null, cancellationToken).ConfigureAwait(false);
+        // A test host knows the function's declared types: each is checked. Any other invoker is probed as one type.
+        var declared = invoker is AponoTestHost known ? ConformanceTarget.From(known.Capabilities) : null;
+        return await ConformanceRunner.RunAsync(invoke, options, CustomParameters.FromStrings(options.CustomParameters), declared, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -6,4 +6,8 @@ namespace Apono.Integration.Sdk.Conformance;
 internal sealed record ConformanceTarget(string Name, IReadOnlyCollection<string>? Events)
 {
     public bool Supports(string eventType) => Events is null || Events.Contains(eventType, StringComparer.Ordinal);
+
+    /// <summary>Gets the declared types of the capability table, or <see langword="null"/> when the function declares none.</summary>
+    public static IReadOnlyList<ConformanceTarget>? From(ResourceTypes.AponoCapabilities capabilities) =>
+        capabilities.DeclaresResourceTypes ? [.. capabilities.ResourceTypes.Select(static t => new ConformanceTarget(t.Name, t.Events))] : null;
 }

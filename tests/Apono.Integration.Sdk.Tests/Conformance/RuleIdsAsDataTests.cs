@@ -33,7 +33,7 @@ public sealed class RuleIdsAsDataTests
     [MemberData(nameof(Violations))]
     public async Task InvokeAsync_ReplyBreaksARule_ResultCarriesTheRuleAndItem(string request, object reply, string rule, string? item)
     {
-        await using var function = new RecordingFunction { Behavior = (_, _) => Task.FromResult<object?>(reply) };
+        await using var function = new RecordingFunction { Behavior = (_, _, _) => Task.FromResult<object?>(reply) };
         await using var harness = PipelineHarness.Create(function);
 
         var result = await harness.InvokeAsync(request);
@@ -46,7 +46,7 @@ public sealed class RuleIdsAsDataTests
     [Fact]
     public async Task InvokeAsync_NullReply_CarriesNoRule()
     {
-        await using var function = new RecordingFunction { Behavior = (_, _) => Task.FromResult<object?>(NullMarker.Instance) };
+        await using var function = new RecordingFunction { Behavior = (_, _, _) => Task.FromResult<object?>(NullMarker.Instance) };
         await using var harness = PipelineHarness.Create(function);
 
         var result = await harness.InvokeAsync(Create);

@@ -3,7 +3,6 @@ using Apono.Integration.Sdk.Conformance;
 using Apono.Integration.Sdk.Contracts;
 using Apono.Integration.Sdk.Internal;
 using Apono.Integration.Sdk.Routing;
-using Microsoft.Extensions.Logging;
 
 namespace Apono.Integration.Sdk.Hosting.CommandLine;
 
@@ -37,19 +36,18 @@ internal static class CheckCommand
             };
             var customParameters = new CustomParameters(CustomParameterOptions.Merge(fromFile, fromFlags));
 
-            // The run sends bad envelopes on purpose; their expected failures would be logged as warnings.
-            var quiet = new FunctionHostSettings
+            return await cli.WithRuntimeAsync(cli.Quiet(), async runtime =>
             {
-                Environment = cli.Settings.Environment,
-                LogOutput = cli.Settings.LogOutput,
-                DefaultLogLevel = LogLevel.Error,
-                TimeProvider = cli.Settings.TimeProvider,
-                ConfigureLogging = cli.Settings.ConfigureLogging,
-            };
-            return await cli.WithPipelineAsync(quiet, async pipeline =>
-            {
+                var capabilities = runtime.Capabilities;
+                if (options.ResourceType is { } named && capabilities.DeclaresResourceTypes && capabilities.Find(named) is null)
+                {
+                    return await cli.UsageAsync(
+                        $"--resource-type '{RequestReader.Printable(named, 128)}' is not declared by this function; it declares: {capabilities.TypeList}.").ConfigureAwait(false);
+                }
+
                 var report = await ConformanceRunner.RunAsync(
-                    (body, token) => pipeline.InvokeAsync(body, InvocationMetadata.Local(), token), options, customParameters, declared: null, cancellationToken).ConfigureAwait(false);
+                    (body, token) => runtime.Pipeline.InvokeAsync(body, InvocationMetadata.Local(), token), options, customParameters,
+                    ConformanceTarget.From(capabilities), cancellationToken).ConfigureAwait(false);
                 await cli.Output.WriteAsync(report.ToString()).ConfigureAwait(false);
                 return report.AllPassed ? LocalCommandLine.Success : LocalCommandLine.EventFailed;
             }).ConfigureAwait(false);

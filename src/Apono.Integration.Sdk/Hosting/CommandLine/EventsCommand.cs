@@ -18,12 +18,15 @@ internal static class EventsCommand
         eventType.Validators.Add(result =>
         {
             var value = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
-            if (value is not null && !AponoEventType.All.Contains(value, StringComparer.Ordinal))
+            if (value is not null && EventTable.Find(value) is null)
             {
-                result.AddError($"'{value}' is not an Apono event; expected one of: {string.Join(", ", AponoEventType.All)}.");
+                result.AddError($"'{value}' is not an Apono event; expected one of: {EventTable.NameList}.");
             }
         });
-        var resourceType = new Option<string?>("--resource-type") { Description = $"Sets params.resource_type of the per-type events. Default: '{SampleEvents.ResourceType}'." };
+        var resourceType = new Option<string?>("--resource-type")
+        {
+            Description = "Sets params.resource_type (and the type's first permission) of the samples; it must be one the function declares. Default: the first declared type, or 'custom-app' for a function that declares none.",
+        };
         var parameters = new CustomParameterOptions("Sets params.custom_parameters[key] of the samples; repeat for several.");
         var compact = new Option<bool>("--json") { Description = "Prints compact one-line JSON instead of indented JSON." };
         var command = new Command("events", "Prints a realistic sample request envelope, ready to edit and pipe back into 'invoke'.")
@@ -38,37 +41,43 @@ internal static class EventsCommand
                 return await cli.UsageAsync(problem).ConfigureAwait(false);
             }
 
-            var sample = new SampleEvents.Defaults
+            var custom = fromFile is null && fromFlags.Count == 0 ? null : new CustomParameters(CustomParameterOptions.Merge(fromFile, fromFlags));
+            return await cli.WithRuntimeAsync(cli.Quiet(), async runtime =>
             {
-                ResourceType = parsed.GetValue(resourceType) ?? SampleEvents.ResourceType,
-                CustomParameters = fromFile is null && fromFlags.Count == 0 ? null : new CustomParameters(CustomParameterOptions.Merge(fromFile, fromFlags)),
-            };
-            var type = parsed.GetValue(eventType);
-            byte[] json;
-            if (type is not null)
-            {
-                json = EnvelopeWriter.Write(SampleEvents.For(type, sample)!);
-            }
-            else
-            {
-                using var buffer = new MemoryStream();
-                using (var writer = new Utf8JsonWriter(buffer, ReplyWriter.WriterOptions))
+                // The function starts only to tell its declarations: the samples carry its type and permission.
+                var values = SampleDefaults.From(runtime.Capabilities, parsed.GetValue(resourceType), custom, out var undeclared);
+                if (values is null)
                 {
-                    writer.WriteStartObject();
-                    foreach (var known in AponoEventType.All)
-                    {
-                        writer.WritePropertyName(known);
-                        writer.WriteRawValue(EnvelopeWriter.Write(SampleEvents.For(known, sample)!), skipInputValidation: true);
-                    }
-
-                    writer.WriteEndObject();
+                    return await cli.UsageAsync(undeclared!).ConfigureAwait(false);
                 }
 
-                json = buffer.ToArray();
-            }
+                var type = parsed.GetValue(eventType);
+                byte[] json;
+                if (type is not null)
+                {
+                    json = EnvelopeWriter.Write(SampleEvents.For(type, values)!);
+                }
+                else
+                {
+                    using var buffer = new MemoryStream();
+                    using (var writer = new Utf8JsonWriter(buffer, ReplyWriter.WriterOptions))
+                    {
+                        writer.WriteStartObject();
+                        foreach (var known in EventTable.All)
+                        {
+                            writer.WritePropertyName(known.Name);
+                            writer.WriteRawValue(EnvelopeWriter.Write(known.Sample(values)), skipInputValidation: true);
+                        }
 
-            await cli.WriteJsonAsync(json, indented: !parsed.GetValue(compact)).ConfigureAwait(false);
-            return LocalCommandLine.Success;
+                        writer.WriteEndObject();
+                    }
+
+                    json = buffer.ToArray();
+                }
+
+                await cli.WriteJsonAsync(json, indented: !parsed.GetValue(compact)).ConfigureAwait(false);
+                return LocalCommandLine.Success;
+            }).ConfigureAwait(false);
         });
         return command;
     }

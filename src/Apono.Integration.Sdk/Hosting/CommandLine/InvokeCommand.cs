@@ -54,8 +54,8 @@ internal static class InvokeCommand
                 return await cli.UsageAsync(problem).ConfigureAwait(false);
             }
 
-            ReadOnlyMemory<byte> body;
-            long length;
+            ReadOnlyMemory<byte> body = default;
+            long length = 0;
             if ((path is null && type is null) || path == "-")
             {
                 (body, length) = await BoundedInput.ReadAsync(cli.Stdin, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
@@ -73,62 +73,67 @@ internal static class InvokeCommand
                     (body, length) = await BoundedInput.ReadAsync(stream, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
                 }
             }
-            else
-            {
-                body = EnvelopeWriter.Write(SampleEvents.For(type!, new SampleEvents.Defaults()) ?? new Contracts.GetStatusRequest());
-                length = body.Length;
-            }
 
-            if (length > MaxBodyBytes)
+            return await cli.WithRuntimeAsync(cli.Settings, async runtime =>
             {
-                // Lambda never delivers a larger request; the rest was counted, not kept.
-                return await cli.WithPipelineAsync(cli.Settings, async pipeline =>
+                var values = SampleDefaults.From(runtime.Capabilities, parsed.GetValue(resourceType), null, out var undeclared);
+                if (values is null)
                 {
-                    var max = Math.Min(pipeline.Options.MaxRequestBytes, MaxBodyBytes);
-                    await cli.WriteJsonAsync(InvocationResult.Failure(AponoErrorType.InvalidRequest, RequestReader.TooLarge(length, max)).Body, indented: !parsed.GetValue(compact)).ConfigureAwait(false);
-                    return LocalCommandLine.EventFailed;
-                }).ConfigureAwait(false);
-            }
-
-            var edits = new EnvelopeEdits { EventType = type, ReplaceCustomParameters = fromFile };
-            edits.SetString("resource_type", parsed.GetValue(resourceType));
-            edits.SetString("username", parsed.GetValue(username));
-            edits.SetString("grant_id", parsed.GetValue(grantId));
-            edits.SetString("permission", parsed.GetValue(permission));
-            if (parsed.GetValue(resources) is { Length: > 0 } ids)
-            {
-                edits.Fields["resources"] = writer =>
-                {
-                    writer.WriteStartArray();
-                    foreach (var id in ids)
-                    {
-                        writer.WriteStringValue(id);
-                    }
-
-                    writer.WriteEndArray();
-                };
-            }
-
-            foreach (var (key, value) in fromFlags)
-            {
-                edits.SetCustomParameters[key] = value;
-            }
-
-            if (!edits.IsEmpty)
-            {
-                // Streamed token by token: an envelope of several megabytes is not built into a document to change a field.
-                var edited = edits.ApplyTo(body.Span);
-                if (edited is null)
-                {
-                    return await cli.UsageAsync("The envelope is not a JSON object, so the event type and options cannot be applied to it; send it without options to see the SDK's error.").ConfigureAwait(false);
+                    return await cli.UsageAsync(undeclared!).ConfigureAwait(false);
                 }
 
-                body = edited;
-            }
+                if (type is not null && path is null)
+                {
+                    // The event's sample, with the function's declared type and permission.
+                    body = EnvelopeWriter.Write(SampleEvents.For(type, values) ?? new Contracts.GetStatusRequest());
+                    length = body.Length;
+                }
 
-            return await cli.WithPipelineAsync(cli.Settings, async pipeline =>
-            {
-                var result = await pipeline.InvokeAsync(body, InvocationMetadata.Local(), cancellationToken).ConfigureAwait(false);
+                if (length > MaxBodyBytes)
+                {
+                    // Lambda never delivers a larger request; the rest was counted, not kept.
+                    var max = Math.Min(runtime.Pipeline.Options.MaxRequestBytes, MaxBodyBytes);
+                    await cli.WriteJsonAsync(InvocationResult.Failure(AponoErrorType.InvalidRequest, RequestReader.TooLarge(length, max)).Body, indented: !parsed.GetValue(compact)).ConfigureAwait(false);
+                    return LocalCommandLine.EventFailed;
+                }
+
+                var edits = new EnvelopeEdits { EventType = type, ReplaceCustomParameters = fromFile };
+                edits.SetString("resource_type", parsed.GetValue(resourceType));
+                edits.SetString("username", parsed.GetValue(username));
+                edits.SetString("grant_id", parsed.GetValue(grantId));
+                edits.SetString("permission", parsed.GetValue(permission));
+                if (parsed.GetValue(resources) is { Length: > 0 } ids)
+                {
+                    edits.Fields["resources"] = writer =>
+                    {
+                        writer.WriteStartArray();
+                        foreach (var id in ids)
+                        {
+                            writer.WriteStringValue(id);
+                        }
+
+                        writer.WriteEndArray();
+                    };
+                }
+
+                foreach (var (key, value) in fromFlags)
+                {
+                    edits.SetCustomParameters[key] = value;
+                }
+
+                if (!edits.IsEmpty)
+                {
+                    // Streamed token by token: an envelope of several megabytes is not built into a document to change a field.
+                    var edited = edits.ApplyTo(body.Span);
+                    if (edited is null)
+                    {
+                        return await cli.UsageAsync("The envelope is not a JSON object, so the event type and options cannot be applied to it; send it without options to see the SDK's error.").ConfigureAwait(false);
+                    }
+
+                    body = edited;
+                }
+
+                var result = await runtime.Pipeline.InvokeAsync(body, InvocationMetadata.Local(), cancellationToken).ConfigureAwait(false);
                 await cli.WriteJsonAsync(result.Body, indented: !parsed.GetValue(compact)).ConfigureAwait(false);
                 return result.IsSuccess ? LocalCommandLine.Success : LocalCommandLine.EventFailed;
             }).ConfigureAwait(false);

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Text;
-using Apono.Integration.Sdk.Errors;
 using Apono.Integration.Sdk.Internal;
 using Apono.Integration.Sdk.Routing;
 
@@ -14,8 +13,8 @@ namespace Apono.Integration.Sdk.Hosting.CommandLine;
 /// stdout carries only JSON or the report; logs and usage errors go to stderr.
 /// </summary>
 /// <remarks>
-/// Exit codes: 0 the event answered (or every conformance rule passed), 1 the event failed (or a rule failed, or the
-/// function failed to start), 2 the command line is wrong. Every command runs the function through the one
+/// Exit codes: 0 the event answered (or no conformance rule failed), 1 the event failed (or a rule failed, or the
+/// function failed to start: <see cref="StartupFailed"/>), 2 the command line is wrong. Every command runs the function through the one
 /// <see cref="InvocationPipeline"/>.
 /// </remarks>
 internal sealed class LocalCommandLine
@@ -23,6 +22,9 @@ internal sealed class LocalCommandLine
     public const int Success = 0;
     public const int EventFailed = 1;
     public const int UsageError = 2;
+
+    /// <summary>The exit code when the function fails to start (its <see cref="AponoStartupException"/> message goes to stderr).</summary>
+    public const int StartupFailed = 1;
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -91,28 +93,44 @@ internal sealed class LocalCommandLine
 
     public Task WriteJsonAsync(ReadOnlyMemory<byte> json, bool indented) => JsonOutput.WriteAsync(Stdout, json, indented);
 
-    /// <summary>Starts the function (options, configuration, DI) and runs <paramref name="run"/> on its pipeline; a start-up failure is printed as an error JSON.</summary>
-    public async Task<int> WithPipelineAsync(FunctionHostSettings host, Func<InvocationPipeline, Task<int>> run)
-    {
-        var function = createFunction();
-        await using (function.ConfigureAwait(false))
-        {
-            InvocationPipeline pipeline;
-            try
-            {
-                pipeline = function.EnsureRuntime(host).Pipeline;
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // Start-up failed (options, configuration or DI); an arbitrary exception message may quote a secret.
-                var message = ex is AponoException apono
-                    ? apono.Message
-                    : $"The function failed to start: {ex.GetType().Name} in ConfigureServices or Configure. Check its configuration (environment variables).";
-                await WriteJsonAsync(InvocationResult.Failure(AponoErrorType.InternalError, message).Body, indented: true).ConfigureAwait(false);
-                return EventFailed;
-            }
+    /// <summary>Starts the function (resource types, options, configuration, DI) and runs <paramref name="run"/> on its pipeline.</summary>
+    public Task<int> WithPipelineAsync(FunctionHostSettings host, Func<InvocationPipeline, Task<int>> run) =>
+        WithRuntimeAsync(host, runtime => run(runtime.Pipeline));
 
-            return await run(pipeline).ConfigureAwait(false);
+    /// <summary>
+    /// Starts the function and runs <paramref name="run"/> on its runtime (pipeline and capability table); a start-up
+    /// failure prints the <see cref="AponoStartupException"/> message to stderr and answers <see cref="StartupFailed"/>.
+    /// </summary>
+    public async Task<int> WithRuntimeAsync(FunctionHostSettings host, Func<FunctionRuntime, Task<int>> run)
+    {
+        FunctionRuntime runtime;
+        try
+        {
+            runtime = FunctionRuntime.Create(createFunction, host);
+        }
+        catch (AponoStartupException ex)
+        {
+            // The same message the Lambda host posts as its init error and the test host throws.
+            await Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return StartupFailed;
+        }
+
+        await using (runtime.ConfigureAwait(false))
+        {
+            return await run(runtime).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Settings for a run that needs no log line below Error: <c>events</c> (the function only starts to tell its
+    /// declarations) and <c>check</c> (which sends bad envelopes on purpose; their expected failures would be warnings).
+    /// </summary>
+    public FunctionHostSettings Quiet() => new()
+    {
+        Environment = Settings.Environment,
+        LogOutput = Settings.LogOutput,
+        DefaultLogLevel = Microsoft.Extensions.Logging.LogLevel.Error,
+        TimeProvider = Settings.TimeProvider,
+        ConfigureLogging = Settings.ConfigureLogging,
+    };
 }

@@ -76,11 +76,11 @@ public sealed class ParamsFileTests : IDisposable
     {
         var file = Write("params.env", "space_host=wiki.internal\n");
 
-        var (exitCode, stdout, _) = await LocalCommandLineTests.RunAsync(() => new WikiFunction(), string.Empty, "events", "revoke-access", "--resource-type", "wiki-space", "--params-file", file, "--json");
+        var (exitCode, stdout, _) = await LocalCommandLineTests.RunAsync(() => new WikiFunction(), string.Empty, "events", "revoke-access", "--resource-type", WikiFunction.PageType, "--params-file", file, "--json");
 
         Assert.Equal(0, exitCode);
         Assert.Equal(
-            """{"event_type":"revoke-access","params":{"grant_id":"3f0a1c9e-7b7e-4a43-9c43-0d3c1b2a9f10","username":"jane.doe@example.com","resource_type":"wiki-space","resources":["resource1"],"permission":"reader","custom_parameters":{"space_host":"wiki.internal"}}}""" + "\n",
+            """{"event_type":"revoke-access","params":{"grant_id":"3f0a1c9e-7b7e-4a43-9c43-0d3c1b2a9f10","username":"jane.doe@example.com","resource_type":"wiki-page","resources":["resource1"],"permission":"viewer","custom_parameters":{"space_host":"wiki.internal"}}}""" + "\n",
             stdout);
     }
 
@@ -100,10 +100,30 @@ public sealed class ParamsFileTests : IDisposable
     {
         var file = Write("params.json", """{"space_host":"wiki.internal"}""");
 
-        var (exitCode, stdout, _) = await LocalCommandLineTests.RunAsync(() => new WikiFunction(), string.Empty, "check", "--resource-type", "wiki-space", "--params-file", file);
+        var (exitCode, stdout, _) = await LocalCommandLineTests.RunAsync(() => new WikiFunction(), string.Empty, "check", "--params-file", file);
 
         Assert.True(exitCode == 0, stdout);
         Assert.StartsWith("PASS get-status.status: answers status 'active;space_host=\"wiki.internal\"'.\n", stdout);
+    }
+
+    [Theory]
+    [InlineData("events", "grant-access")]
+    [InlineData("invoke", "grant-access")]
+    public async Task EventsOrInvoke_UndeclaredResourceType_Exits2NamingTheDeclaredOnes(string command, string eventType)
+    {
+        var (exitCode, stdout, stderr) = await LocalCommandLineTests.RunAsync(() => new WikiFunction(), string.Empty, command, eventType, "--resource-type", "custom-app");
+
+        Assert.Equal((2, string.Empty), (exitCode, stdout));
+        Assert.Equal("--resource-type 'custom-app' is not declared by this function; it declares: wiki-space, wiki-page.\n", stderr);
+    }
+
+    [Fact]
+    public async Task Events_NoResourceType_UsesTheFirstDeclaredTypeAndItsFirstPermission()
+    {
+        var (exitCode, stdout, _) = await LocalCommandLineTests.RunAsync(() => new WikiFunction(), string.Empty, "events", "grant-access", "--json");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("\"resource_type\":\"wiki-space\",\"resources\":[\"resource1\"],\"permission\":\"reader\"", stdout);
     }
 
     private string Write(string name, string content)
@@ -117,10 +137,10 @@ public sealed class ParamsFileTests : IDisposable
     {
         public int Invocations { get; private set; }
 
-        protected internal override Task<Sdk.Contracts.StatusReply> GetStatusAsync(Sdk.Contracts.GetStatusRequest request, Sdk.Routing.InvocationContext context)
+        protected internal override Task<Sdk.Contracts.StatusReply> GetStatusAsync(Sdk.Contracts.GetStatusRequest request, Sdk.Routing.InvocationContext context, CancellationToken cancellationToken)
         {
             Invocations++;
-            return base.GetStatusAsync(request, context);
+            return base.GetStatusAsync(request, context, cancellationToken);
         }
     }
 }
