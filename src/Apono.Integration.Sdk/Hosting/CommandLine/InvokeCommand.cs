@@ -26,7 +26,10 @@ internal static class InvokeCommand
                 result.AddError($"Unrecognized option '{value}'.");
             }
         });
-        var resourceType = new Option<string?>("--resource-type") { Description = "Sets params.resource_type." };
+        var resourceType = new Option<string?>("--resource-type")
+        {
+            Description = "Sets params.resource_type; it must be one the function declares. An event type's sample carries the first declared type (or 'custom-app') and that type's first permission.",
+        };
         var username = new Option<string?>("--username") { Description = "Sets params.username (the grantee's e-mail address)." };
         var grantId = new Option<string?>("--grant-id") { Description = "Sets params.grant_id." };
         var resources = new Option<string[]>("--resource") { Description = "A resource id for params.resources; repeat for several. Replaces the sample's list." };
