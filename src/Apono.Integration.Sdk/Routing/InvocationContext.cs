@@ -69,7 +69,10 @@ public sealed class InvocationContext
     public ILogger Logger { get; }
 
     /// <summary>Gets the services of this invocation's dependency-injection scope, disposed when the invocation ends.</summary>
-    /// <remarks>The scope is created on first use, so an invocation that resolves nothing pays nothing for it.</remarks>
+    /// <remarks>
+    /// The scope is created on first use, so an invocation that resolves nothing pays nothing for it. A declared resource
+    /// type's handler is resolved from this same scope, so its constructor's scoped services are the ones seen here.
+    /// </remarks>
     public IServiceProvider Services
     {
         get
