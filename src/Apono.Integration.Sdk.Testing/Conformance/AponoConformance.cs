@@ -9,12 +9,15 @@ namespace Apono.Integration.Sdk.Testing;
 /// The connector conformance suite: drives a function the way Apono's connector does and checks every contract rule.
 /// </summary>
 /// <remarks>
-/// The run: get-status → list-resources (every reply rule, per resource and permission; listed again, the ids must
-/// be the same) → for each listed permission
-/// on the first listed resource: grant, the same grant again (idempotency per grant_id), revoke, revoke again →
-/// a grant of an unlisted permission and of an unlisted resource must fail → create/reset/delete credentials
-/// (<c>NotSupported</c> skips them; an ok without a secret fails) → an unknown event and malformed envelopes must fail
-/// with a clear error. The same run is the function executable's <c>check</c> command.
+/// The run: get-status → an unknown event and malformed envelopes must fail with a clear error → a resource type the
+/// function does not declare must be refused with <c>InvalidRequest</c> → then for each declared resource type (from
+/// <see cref="AponoTestHost.Capabilities"/>; one probed type for a function that declares none or a raw handler):
+/// list-resources (every reply rule, per resource and permission; not empty; listed again, the ids must be the same)
+/// → for each listed permission on the first listed resource: grant, the same grant again (idempotency per
+/// grant_id), revoke, revoke again → a grant of an unlisted permission and of an unlisted resource must fail →
+/// create/reset/delete credentials (only for a type whose handler implements them; for a function that declares no
+/// types, <c>NotSupported</c> skips them; an ok without a secret fails). Every rule is reported, a skipped one with
+/// its reason. The same run is the function executable's <c>check</c> command.
 /// </remarks>
 /// <example>
 /// <code>
@@ -32,20 +35,12 @@ public static class AponoConformance
     /// <param name="invoker">The function: an <see cref="AponoTestHost"/>, or any handler wrapped by <see cref="AponoInvoker.FromDelegate"/>.</param>
     /// <param name="options">The resource type, grantee and custom parameters to send; defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
-    /// <returns>The report; call <see cref="AponoConformanceReport.AssertAllPassed"/> to fail a test on any broken rule.</returns>
+    /// <returns>The report; call <see cref="AponoConformanceAssertions.AssertAllPassed"/> to fail a test on any broken rule.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="invoker"/> is <see langword="null"/>.</exception>
     public static async Task<AponoConformanceReport> RunAsync(IAponoInvoker invoker, AponoConformanceOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(invoker);
         options ??= new AponoConformanceOptions();
-        var settings = new ConformanceSettings
-        {
-            ResourceType = options.ResourceType,
-            Username = options.Username,
-            CustomParameters = CustomParameters.FromStrings(options.CustomParameters),
-            MaxPermissions = options.MaxPermissions,
-        };
-
         ConformanceRunner.Invoke invoke = invoker is AponoTestHost host
             ? host.InvokeRawAsync
             : async (body, token) =>
@@ -53,6 +48,8 @@ public static class AponoConformance
                 var result = await invoker.InvokeAsync(Encoding.UTF8.GetString(body.Span), token).ConfigureAwait(false);
                 return new InvocationResult(result.IsSuccess, Encoding.UTF8.GetBytes(result.Json), result.ErrorType, result.ErrorMessage);
             };
-        return new AponoConformanceReport(await ConformanceRunner.RunAsync(invoke, settings, cancellationToken).ConfigureAwait(false));
+        // A test host knows the function's declared types: each is checked. Any other invoker is probed as one type.
+        var declared = invoker is AponoTestHost known ? ConformanceTarget.From(known.Capabilities) : null;
+        return await ConformanceRunner.RunAsync(invoke, options, CustomParameters.FromStrings(options.CustomParameters), declared, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,8 @@
+using Apono.Integration.Sdk.Conformance;
+
 namespace Apono.Integration.Sdk.Testing;
 
-/// <summary>Thrown by <see cref="AponoConformanceReport.AssertAllPassed"/>: its message lists every failed rule with its item.</summary>
+/// <summary>Thrown by <see cref="AponoConformanceAssertions.AssertAllPassed"/>: its message lists every failed rule with its item.</summary>
 /// <remarks>A plain exception, so xunit, NUnit and MSTest all report it as a test failure with the full message.</remarks>
 public sealed class AponoConformanceException : Exception
 {
@@ -31,6 +33,6 @@ public sealed class AponoConformanceException : Exception
         Report = report;
     }
 
-    /// <summary>Gets the report whose failures this exception lists, when thrown by <see cref="AponoConformanceReport.AssertAllPassed"/>.</summary>
+    /// <summary>Gets the report whose failures this exception lists, when thrown by <see cref="AponoConformanceAssertions.AssertAllPassed"/>.</summary>
     public AponoConformanceReport? Report { get; }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Apono.Integration.Sdk.Contracts;
 using Apono.Integration.Sdk.Errors;
 using Apono.Integration.Sdk.Internal;
@@ -10,66 +9,157 @@ namespace Apono.Integration.Sdk.Conformance;
 
 /// <summary>
 /// Drives a function the way Apono's connector does and checks every contract rule on its answers:
-/// get-status → list-resources (reply rules, then the same ids when listed again) → grant, repeated grant, revoke, repeated revoke per permission →
-/// grants the function must refuse → credentials → unknown and malformed envelopes.
+/// get-status → an unknown event, malformed envelopes and an undeclared resource type → per resource type:
+/// list-resources (reply rules, not empty, then the same ids when listed again) → grant, repeated grant, revoke,
+/// repeated revoke per permission → grants the function must refuse → credentials.
 /// </summary>
 /// <remarks>
 /// It talks to the function through bytes only (<see cref="Invoke"/>), so it checks the production pipeline, a test
 /// host or any raw handler the same way. When the SDK's own reply validation turns a bad reply into an
-/// <c>InvalidReply</c> error, the finding names the rule that reply broke.
+/// <c>InvalidReply</c> error, the pipeline hands over the rule and item it found (<see cref="InvocationResult.Violation"/>),
+/// and the finding names them; the English message is only shown, never read.
 /// </remarks>
-internal sealed partial class ConformanceRunner
+internal sealed class ConformanceRunner
 {
     public const string UnlistedPermissionId = "apono-conformance-unlisted-permission";
     public const string UnlistedResourceId = "apono-conformance-unlisted-resource";
+    public const string UndeclaredResourceTypeName = "apono-conformance-undeclared-type";
 
     private readonly Invoke invoke;
-    private readonly ConformanceSettings settings;
-    private readonly List<ConformanceFinding> findings = [];
+    private readonly AponoConformanceOptions options;
+    private readonly CustomParameters customParameters;
+    private readonly IReadOnlyList<ConformanceTarget>? declared;
+    private readonly List<AponoConformanceResult> findings = [];
+    private string? resourceType;
 
-    public ConformanceRunner(Invoke invoke, ConformanceSettings settings)
+    private ConformanceRunner(Invoke invoke, AponoConformanceOptions options, CustomParameters customParameters, IReadOnlyList<ConformanceTarget>? declared)
     {
         this.invoke = invoke;
-        this.settings = settings;
+        this.options = options;
+        this.customParameters = customParameters;
+        this.declared = declared;
     }
 
     /// <summary>Sends one envelope and returns the function's answer.</summary>
     public delegate Task<InvocationResult> Invoke(ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
 
-    public static async Task<ConformanceReport> RunAsync(Invoke invoke, ConformanceSettings settings, CancellationToken cancellationToken)
+    /// <summary>Runs every rule.</summary>
+    /// <param name="invoke">The function.</param>
+    /// <param name="options">What to send.</param>
+    /// <param name="customParameters">The custom parameters of every event (the CLI's may hold non-string JSON values, so they are not read from <paramref name="options"/>).</param>
+    /// <param name="declared">The resource types the function declares, with their events; <see langword="null"/> when it declares none (or is a raw handler): the run then probes one type.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public static async Task<AponoConformanceReport> RunAsync(
+        Invoke invoke, AponoConformanceOptions options, CustomParameters customParameters, IReadOnlyList<ConformanceTarget>? declared, CancellationToken cancellationToken)
     {
-        var runner = new ConformanceRunner(invoke, settings);
+        var runner = new ConformanceRunner(invoke, options, customParameters, declared);
         await runner.RunAsync(cancellationToken).ConfigureAwait(false);
-        return new ConformanceReport(runner.findings.ToArray());
+        return new AponoConformanceReport(runner.findings.ToArray());
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
+        var targets = Targets();
         await CheckStatusAsync(cancellationToken).ConfigureAwait(false);
+        await CheckEnvelopeErrorsAsync(targets[0].Name, cancellationToken).ConfigureAwait(false);
+        await CheckUndeclaredTypeAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var target in targets)
+        {
+            resourceType = target.Name;
+            await CheckTypeAsync(target, cancellationToken).ConfigureAwait(false);
+        }
+
+        resourceType = null;
+    }
+
+    /// <summary>Every declared type (or the one named), else the one probed: events unknown, so every event is sent.</summary>
+    private List<ConformanceTarget> Targets()
+    {
+        if (declared is { Count: > 0 })
+        {
+            return options.ResourceType is { } named
+                ? [declared.FirstOrDefault(t => string.Equals(t.Name, named, StringComparison.Ordinal)) ?? new ConformanceTarget(named, null)]
+                : [.. declared];
+        }
+
+        return [new ConformanceTarget(options.ResourceType ?? AponoConformanceOptions.DefaultResourceType, null)];
+    }
+
+    private async Task CheckTypeAsync(ConformanceTarget target, CancellationToken cancellationToken)
+    {
         var listed = await CheckListResourcesAsync(cancellationToken).ConfigureAwait(false);
         if (listed is null)
         {
-            Skip("grant-access.succeeds", null, "list-resources gave no usable reply, so there is nothing to grant.");
-            Skip("create-credentials.secret", null, "list-resources gave no usable reply, so there is no resource to create credentials for.");
+            SkipAfterListing("list-resources gave no usable reply");
+            return;
         }
-        else if (listed.Resources.Count == 0 || listed.Permissions.Count == 0)
+
+        if (listed.Resources.Count == 0 || listed.Permissions.Count == 0)
         {
-            Skip("grant-access.succeeds", null, "list-resources listed no resource or no permission, so there is nothing to grant; configure the integration so it lists at least one of each.");
+            var what = listed.Resources.Count == 0 ? (listed.Permissions.Count == 0 ? "no resource and no permission" : "no resource") : "no permission";
+            if (options.AllowEmptyListing)
+            {
+                Skip(ConformanceRules.ListNotEmpty, null, $"lists {what}; accepted because an empty listing is allowed (--allow-empty).");
+            }
+            else
+            {
+                Fail(ConformanceRules.ListNotEmpty, null,
+                    $"lists {what}, so nothing can be granted and the access and credentials rules cannot run; list at least one resource and one permission, or allow an empty listing (--allow-empty).");
+            }
+
+            SkipAfterListing($"list-resources listed {what}");
+            return;
+        }
+
+        Pass(ConformanceRules.ListNotEmpty, null, string.Create(CultureInfo.InvariantCulture, $"lists {listed.Resources.Count} resource(s) and {listed.Permissions.Count} permission(s)."));
+        await CheckStableIdsAsync(listed, cancellationToken).ConfigureAwait(false);
+        if (target.Supports(AponoEventType.GrantAccess))
+        {
+            await CheckAccessAsync(listed, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            await CheckStableIdsAsync(listed, cancellationToken).ConfigureAwait(false);
-            await CheckAccessAsync(listed, cancellationToken).ConfigureAwait(false);
-            await CheckCredentialsAsync(listed, cancellationToken).ConfigureAwait(false);
+            SkipAccess("the type's handler does not implement grant-access and revoke-access (IAccessHandler), so there is nothing to grant.");
         }
 
-        await CheckEnvelopeErrorsAsync(cancellationToken).ConfigureAwait(false);
+        if (target.Supports(AponoEventType.CreateCredentials))
+        {
+            await CheckCredentialsAsync(listed, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            SkipCredentials("the type's handler does not implement the credentials events (ICredentialsHandler).");
+        }
+    }
+
+    /// <summary>Lists every rule that needs a listing as skipped, with the reason: a report always shows them.</summary>
+    private void SkipAfterListing(string why)
+    {
+        Skip(ConformanceRules.StableIds, null, $"{why}, so there are no ids to list again.");
+        SkipAccess($"{why}, so there is nothing to grant.");
+        SkipCredentials($"{why}, so there is no resource to create credentials for.");
+    }
+
+    private void SkipAccess(string why)
+    {
+        foreach (var rule in (ReadOnlySpan<string>)[ConformanceRules.GrantSucceeds, ConformanceRules.GrantIdempotent, ConformanceRules.RevokeSucceeds,
+                     ConformanceRules.RevokeIdempotent, ConformanceRules.GrantRejectsUnlistedPermission, ConformanceRules.GrantRejectsUnlistedResource])
+        {
+            Skip(rule, null, why);
+        }
+    }
+
+    private void SkipCredentials(string why)
+    {
+        Skip(ConformanceRules.CreateCredentialsSecret, null, why);
+        Skip(ConformanceRules.ResetCredentialsSecret, null, why);
+        Skip(ConformanceRules.DeleteCredentialsSucceeds, null, why);
     }
 
     private async Task CheckStatusAsync(CancellationToken cancellationToken)
     {
-        const string Rule = "get-status.status";
-        var result = await SendAsync(new GetStatusRequest { CustomParameters = settings.CustomParameters }, cancellationToken).ConfigureAwait(false);
+        const string Rule = ConformanceRules.GetStatusStatus;
+        var result = await SendAsync(new GetStatusRequest { CustomParameters = customParameters }, cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
             Fail(Rule, null, $"get-status failed: {Describe(result)}");
@@ -93,9 +183,46 @@ internal sealed partial class ConformanceRunner
         }
     }
 
+    /// <summary>
+    /// Apono sends only the types configured for the integration; a function that declares its types must refuse any
+    /// other (the SDK does, unless something in front of it answers). A function that declares none serves whatever
+    /// type it is sent, so the rule is skipped for it, with the reason.
+    /// </summary>
+    private async Task CheckUndeclaredTypeAsync(CancellationToken cancellationToken)
+    {
+        const string Rule = ConformanceRules.UndeclaredResourceType;
+        if (declared is not { Count: > 0 })
+        {
+            Skip(Rule, null, "the function declares no resource types (ConfigureResourceTypes), so it serves any type it is sent and no type is undeclared.");
+            return;
+        }
+
+        var known = declared.Select(static t => t.Name).ToArray();
+        var undeclared = UndeclaredResourceTypeName;
+        while (known.Contains(undeclared, StringComparer.Ordinal))
+        {
+            undeclared += "-x";
+        }
+
+        var item = $"resource_type '{undeclared}'";
+        var result = await SendAsync(new ListResourcesRequest { ResourceType = undeclared, CustomParameters = customParameters }, cancellationToken).ConfigureAwait(false);
+        if (result.IsSuccess)
+        {
+            Fail(Rule, item, $"list-resources for a type the function does not serve ({string.Join(", ", known.Select(Shown))} only) must fail with InvalidRequest, but it answered {Shown(Encoding.UTF8.GetString(result.Body.Span))}.");
+        }
+        else if (result.ErrorType != AponoErrorType.InvalidRequest)
+        {
+            Fail(Rule, item, $"list-resources for a type the function does not serve must fail with InvalidRequest, but failed with {Describe(result)}");
+        }
+        else
+        {
+            Pass(Rule, item, $"fails with InvalidRequest: {Shown(result.ErrorMessage ?? string.Empty)}");
+        }
+    }
+
     private async Task<Listed?> CheckListResourcesAsync(CancellationToken cancellationToken)
     {
-        var request = new ListResourcesRequest { ResourceType = settings.ResourceType, CustomParameters = settings.CustomParameters };
+        var request = new ListResourcesRequest { ResourceType = resourceType!, CustomParameters = customParameters };
         var result = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
@@ -103,8 +230,8 @@ internal sealed partial class ConformanceRunner
             return null;
         }
 
-        Pass("list-resources.succeeds", null, "answers a reply.");
-        using var reply = Parse(result, "list-resources.shape", null);
+        Pass(ConformanceRules.ListSucceeds, null, "answers a reply.");
+        using var reply = Parse(result, ConformanceRules.ListShape, null);
         if (reply is null)
         {
             return null;
@@ -115,21 +242,21 @@ internal sealed partial class ConformanceRunner
             || !root.TryGetProperty("resources"u8, out var resources) || resources.ValueKind != JsonValueKind.Array
             || !root.TryGetProperty("permissions"u8, out var permissions) || permissions.ValueKind != JsonValueKind.Array)
         {
-            Fail("list-resources.shape", null, "the reply must be an object with a resources array and a permissions array.");
+            Fail(ConformanceRules.ListShape, null, "the reply must be an object with a resources array and a permissions array.");
             return null;
         }
 
-        Pass("list-resources.shape", null, "has a resources array and a permissions array.");
-        var resourceIds = CheckItems(resources, "resource", CheckResource);
-        var permissionIds = CheckItems(permissions, "permission", static (_, _, _) => { });
+        Pass(ConformanceRules.ListShape, null, "has a resources array and a permissions array.");
+        var resourceIds = CheckItems(resources, "resource", (ConformanceRules.ResourceId, ConformanceRules.ResourceIdUnique, ConformanceRules.ResourceName), CheckResource);
+        var permissionIds = CheckItems(permissions, "permission", (ConformanceRules.PermissionId, ConformanceRules.PermissionIdUnique, ConformanceRules.PermissionName), static (_, _, _) => { });
         return new Listed(resourceIds, permissionIds);
     }
 
     /// <summary>Lists again: Apono sends listed ids back in grants and revokes later, so the same backend must list the same ids.</summary>
     private async Task CheckStableIdsAsync(Listed listed, CancellationToken cancellationToken)
     {
-        const string Rule = "list-resources.stable-ids";
-        var request = new ListResourcesRequest { ResourceType = settings.ResourceType, CustomParameters = settings.CustomParameters };
+        const string Rule = ConformanceRules.StableIds;
+        var request = new ListResourcesRequest { ResourceType = resourceType!, CustomParameters = customParameters };
         var result = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
@@ -173,7 +300,7 @@ internal sealed partial class ConformanceRunner
         }
     }
 
-    private List<string> CheckItems(JsonElement array, string kind, Action<ConformanceRunner, JsonElement, string> extra)
+    private List<string> CheckItems(JsonElement array, string kind, (string Id, string Unique, string Name) rules, Action<ConformanceRunner, JsonElement, string> extra)
     {
         var ids = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -183,36 +310,36 @@ internal sealed partial class ConformanceRunner
             var position = string.Create(CultureInfo.InvariantCulture, $"{kind}s[{index++}]");
             if (item.ValueKind != JsonValueKind.Object)
             {
-                Fail($"list-resources.{kind}-id", position, $"is a JSON {CustomParameters.Describe(item.ValueKind)}, not an object.");
+                Fail(rules.Id, position, $"is a JSON {CustomParameters.Describe(item.ValueKind)}, not an object.");
                 continue;
             }
 
             var id = NonEmptyString(item, "id");
             if (id is null)
             {
-                Fail($"list-resources.{kind}-id", position, "has no non-empty string id.");
+                Fail(rules.Id, position, "has no non-empty string id.");
                 continue;
             }
 
             var label = $"{kind} '{Shown(id)}'";
-            Pass($"list-resources.{kind}-id", label, "has a non-empty id.");
+            Pass(rules.Id, label, "has a non-empty id.");
             if (seen.Add(id))
             {
                 ids.Add(id);
-                Pass($"list-resources.{kind}-id-unique", label, "appears once.");
+                Pass(rules.Unique, label, "appears once.");
             }
             else
             {
-                Fail($"list-resources.{kind}-id-unique", label, "appears more than once; ids must be unique within the reply.");
+                Fail(rules.Unique, label, "appears more than once; ids must be unique within the reply.");
             }
 
             if (NonEmptyString(item, "name") is null)
             {
-                Fail($"list-resources.{kind}-name", label, "has no non-empty name.");
+                Fail(rules.Name, label, "has no non-empty name.");
             }
             else
             {
-                Pass($"list-resources.{kind}-name", label, "has a name.");
+                Pass(rules.Name, label, "has a name.");
             }
 
             extra(this, item, label);
@@ -224,91 +351,70 @@ internal sealed partial class ConformanceRunner
     private static void CheckResource(ConformanceRunner runner, JsonElement resource, string label)
     {
         var type = resource.TryGetProperty("type"u8, out var typeElement) && typeElement.ValueKind == JsonValueKind.String ? typeElement.GetString() : null;
-        if (string.Equals(type, runner.settings.ResourceType, StringComparison.Ordinal))
+        if (string.Equals(type, runner.resourceType!, StringComparison.Ordinal))
         {
-            runner.Pass("list-resources.resource-type", label, $"type is the requested '{Shown(type!)}'.");
+            runner.Pass(ConformanceRules.ResourceType, label, $"type is the requested '{Shown(type!)}'.");
         }
         else
         {
-            runner.Fail("list-resources.resource-type", label,
-                $"type is {(type is null ? "missing" : $"'{Shown(type)}'")}, but the request's resource_type is '{Shown(runner.settings.ResourceType)}'.");
+            runner.Fail(ConformanceRules.ResourceType, label,
+                $"type is {(type is null ? "missing" : $"'{Shown(type)}'")}, but the request's resource_type is '{Shown(runner.resourceType!)}'.");
         }
 
         if (!resource.TryGetProperty("metadata"u8, out var metadata) || metadata.ValueKind == JsonValueKind.Null)
         {
-            runner.Pass("list-resources.resource-metadata", label, "has no metadata.");
+            runner.Pass(ConformanceRules.ResourceMetadata, label, "has no metadata.");
         }
         else if (metadata.ValueKind == JsonValueKind.Object && metadata.EnumerateObject().All(static p => p.Value.ValueKind == JsonValueKind.String))
         {
-            runner.Pass("list-resources.resource-metadata", label, "metadata maps strings to strings.");
+            runner.Pass(ConformanceRules.ResourceMetadata, label, "metadata maps strings to strings.");
         }
         else
         {
-            runner.Fail("list-resources.resource-metadata", label, "metadata must be an object of string values.");
+            runner.Fail(ConformanceRules.ResourceMetadata, label, "metadata must be an object of string values.");
         }
     }
 
-    /// <summary>Names the rule behind an <c>InvalidReply</c> the SDK raised while writing the list-resources reply.</summary>
+    /// <summary>Names the rule behind an <c>InvalidReply</c> the SDK raised while writing the list-resources reply, from the violation it handed over.</summary>
     private void ReportListFailure(InvocationResult result)
     {
-        var message = result.ErrorMessage ?? string.Empty;
-        if (result.ErrorType == AponoErrorType.InvalidReply)
+        if (result.Violation is { } violation)
         {
-            (string Rule, Regex Pattern)[] known =
-            [
-                ("list-resources.resource-type", ResourceTypePattern()),
-                ("list-resources.resource-id-unique", ResourceDuplicatePattern()),
-                ("list-resources.permission-id-unique", PermissionDuplicatePattern()),
-                ("list-resources.resource-name", ResourceNamePattern()),
-                ("list-resources.permission-name", PermissionNamePattern()),
-                ("list-resources.resource-metadata", ResourceMetadataPattern()),
-                ("list-resources.resource-id", ResourceIdPattern()),
-                ("list-resources.permission-id", PermissionIdPattern()),
-            ];
-            foreach (var (rule, pattern) in known)
-            {
-                var match = pattern.Match(message);
-                if (match.Success)
-                {
-                    var kind = rule.Contains("permission", StringComparison.Ordinal) ? "permission" : "resource";
-                    var item = match.Groups["id"].Success ? $"{kind} '{match.Groups["id"].Value}'" : match.Groups["at"].Value;
-                    Fail(rule, item, $"the SDK rejected the reply ({result.ErrorType}): {message}");
-                    return;
-                }
-            }
+            Fail(violation.Rule, violation.Item(Shown), $"the SDK rejected the reply ({result.ErrorType}): {result.ErrorMessage}");
+            return;
         }
 
-        Fail("list-resources.succeeds", null, $"list-resources failed: {Describe(result)}");
+        Fail(ConformanceRules.ListSucceeds, null, $"list-resources failed: {Describe(result)}");
     }
 
     private async Task CheckAccessAsync(Listed listed, CancellationToken cancellationToken)
     {
         var resource = listed.Resources[0];
         var index = 0;
-        foreach (var permission in listed.Permissions.Take(settings.MaxPermissions))
+        foreach (var permission in listed.Permissions.Take(options.MaxPermissions))
         {
             var grantId = string.Create(CultureInfo.InvariantCulture, $"apono-conformance-grant-{++index:D3}");
             var item = $"permission '{Shown(permission)}' on resource '{Shown(resource)}'";
-            var granted = await ExpectOkAsync("grant-access.succeeds", item, Grant(grantId, resource, permission), null, cancellationToken).ConfigureAwait(false);
+            var granted = await ExpectOkAsync(ConformanceRules.GrantSucceeds, item, Grant(grantId, resource, permission), null, cancellationToken).ConfigureAwait(false);
             if (granted)
             {
-                await ExpectOkAsync("grant-access.idempotent", item, Grant(grantId, resource, permission), "the same grant (same grant_id, resource and permission) delivered a second time must answer ok too",
+                await ExpectOkAsync(ConformanceRules.GrantIdempotent, item, Grant(grantId, resource, permission), "the same grant (same grant_id, resource and permission) delivered a second time must answer ok too",
                     cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                Skip("grant-access.idempotent", item, "the first grant failed.");
+                Skip(ConformanceRules.GrantIdempotent, item, "the first grant failed.");
             }
 
-            var revoked = await ExpectOkAsync("revoke-access.succeeds", item, Revoke(grantId, resource, permission), null, cancellationToken).ConfigureAwait(false);
+            var revoked = await ExpectOkAsync(ConformanceRules.RevokeSucceeds, item, Revoke(grantId, resource, permission), null, cancellationToken).ConfigureAwait(false);
             if (revoked)
             {
-                await ExpectOkAsync("revoke-access.idempotent", item, Revoke(grantId, resource, permission), "revoking access that is already revoked must answer ok too",
+                await ExpectOkAsync(ConformanceRules.RevokeIdempotent, item, Revoke(grantId, resource, permission), "revoking access that is already revoked must answer ok too",
                     cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                Skip("revoke-access.idempotent", item, "the first revoke failed.");
+                Skip(ConformanceRules.RevokeIdempotent, item, "the first revoke failed.");
             }
         }
 
@@ -318,7 +424,7 @@ internal sealed partial class ConformanceRunner
             unlistedPermission += "-x";
         }
 
-        await ExpectErrorAsync("grant-access.rejects-unlisted-permission", $"permission '{unlistedPermission}'",
+        await ExpectErrorAsync(ConformanceRules.GrantRejectsUnlistedPermission, $"permission '{unlistedPermission}'",
             Grant("apono-conformance-grant-unlisted-permission", resource, unlistedPermission), "granting a permission id that list-resources did not list must fail; answering ok tells Apono access was granted",
             cancellationToken).ConfigureAwait(false);
 
@@ -328,7 +434,7 @@ internal sealed partial class ConformanceRunner
             unlistedResource += "-x";
         }
 
-        await ExpectErrorAsync("grant-access.rejects-unlisted-resource", $"resource '{unlistedResource}'",
+        await ExpectErrorAsync(ConformanceRules.GrantRejectsUnlistedResource, $"resource '{unlistedResource}'",
             Grant("apono-conformance-grant-unlisted-resource", unlistedResource, listed.Permissions[0]), "granting on a resource id that list-resources did not list must fail; answering ok tells Apono access was granted",
             cancellationToken).ConfigureAwait(false);
     }
@@ -337,42 +443,42 @@ internal sealed partial class ConformanceRunner
     {
         var resources = new[] { listed.Resources[0] };
         var item = $"resource '{Shown(listed.Resources[0])}'";
-        await ExpectSecretAsync("create-credentials.secret", item, new CreateCredentialsRequest
+        await ExpectSecretAsync(ConformanceRules.CreateCredentialsSecret, item, new CreateCredentialsRequest
         {
-            Username = settings.Username,
-            ResourceType = settings.ResourceType,
+            Username = options.Username,
+            ResourceType = resourceType!,
             Resources = resources,
             GrantId = "apono-conformance-credentials",
             Permission = listed.Permissions[0],
-            CustomParameters = settings.CustomParameters,
+            CustomParameters = customParameters,
         }, cancellationToken).ConfigureAwait(false);
-        await ExpectSecretAsync("reset-credentials.secret", item, new ResetCredentialsRequest
+        await ExpectSecretAsync(ConformanceRules.ResetCredentialsSecret, item, new ResetCredentialsRequest
         {
-            Username = settings.Username,
-            ResourceType = settings.ResourceType,
+            Username = options.Username,
+            ResourceType = resourceType!,
             Resources = resources,
             GrantId = "apono-conformance-credentials",
             Permission = listed.Permissions[0],
-            CustomParameters = settings.CustomParameters,
+            CustomParameters = customParameters,
         }, cancellationToken).ConfigureAwait(false);
 
         var delete = new DeleteCredentialsRequest
         {
-            Username = settings.Username,
-            ResourceType = settings.ResourceType,
+            Username = options.Username,
+            ResourceType = resourceType!,
             Resources = resources,
             GrantId = "apono-conformance-credentials",
             Permission = listed.Permissions[0],
-            CustomParameters = settings.CustomParameters,
+            CustomParameters = customParameters,
         };
         var result = await SendAsync(delete, cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess && result.ErrorType == AponoErrorType.NotSupported)
         {
-            Skip("delete-credentials.succeeds", item, "the function does not implement delete-credentials (NotSupported).");
+            Skip(ConformanceRules.DeleteCredentialsSucceeds, item, "the function does not implement delete-credentials (NotSupported).");
             return;
         }
 
-        CheckOk("delete-credentials.succeeds", item, result, null);
+        CheckOk(ConformanceRules.DeleteCredentialsSucceeds, item, result, null);
     }
 
     private async Task ExpectSecretAsync(string rule, string item, CredentialsRequest request, CancellationToken cancellationToken)
@@ -384,7 +490,7 @@ internal sealed partial class ConformanceRunner
             {
                 Skip(rule, item, $"the function does not implement {request.EventType} (NotSupported).");
             }
-            else if (result.ErrorType == AponoErrorType.InvalidReply && result.ErrorMessage?.Contains("secret", StringComparison.Ordinal) == true)
+            else if (result.Violation?.Rule == rule)
             {
                 Fail(rule, item, $"the SDK rejected the reply ({result.ErrorType}): {result.ErrorMessage}");
             }
@@ -419,9 +525,9 @@ internal sealed partial class ConformanceRunner
         }
     }
 
-    private async Task CheckEnvelopeErrorsAsync(CancellationToken cancellationToken)
+    private async Task CheckEnvelopeErrorsAsync(string sampleType, CancellationToken cancellationToken)
     {
-        await ExpectErrorAsync("errors.unknown-event", "event_type 'apono-conformance-unknown-event'",
+        await ExpectErrorAsync(ConformanceRules.UnknownEvent, "event_type 'apono-conformance-unknown-event'",
             Encoding.UTF8.GetBytes("""{"event_type":"apono-conformance-unknown-event","params":{"custom_parameters":{}}}"""), "an event the function does not know must fail, never answer ok",
             cancellationToken).ConfigureAwait(false);
 
@@ -433,11 +539,11 @@ internal sealed partial class ConformanceRunner
             ("missing event_type", """{"params":{}}"""),
             ("event_type not a string", """{"event_type":42,"params":{}}"""),
             ("params not an object", """{"event_type":"grant-access","params":"x"}"""),
-            ("grant-access without grant_id", "{\"event_type\":\"grant-access\",\"params\":{\"username\":\"" + JsonEncodedText.Encode(settings.Username) + "\",\"resource_type\":\"" + JsonEncodedText.Encode(settings.ResourceType) + "\",\"resources\":[],\"permission\":\"x\"}}"),
+            ("grant-access without grant_id", "{\"event_type\":\"grant-access\",\"params\":{\"username\":\"" + JsonEncodedText.Encode(options.Username) + "\",\"resource_type\":\"" + JsonEncodedText.Encode(sampleType) + "\",\"resources\":[],\"permission\":\"x\"}}"),
         ];
         foreach (var (item, body) in malformed)
         {
-            await ExpectErrorAsync("errors.malformed-envelope", item, Encoding.UTF8.GetBytes(body), "a malformed envelope must fail with a clear error, never answer ok",
+            await ExpectErrorAsync(ConformanceRules.MalformedEnvelope, item, Encoding.UTF8.GetBytes(body), "a malformed envelope must fail with a clear error, never answer ok",
                 cancellationToken).ConfigureAwait(false);
         }
     }
@@ -445,21 +551,21 @@ internal sealed partial class ConformanceRunner
     private GrantAccessRequest Grant(string grantId, string resource, string permission) => new()
     {
         GrantId = grantId,
-        Username = settings.Username,
-        ResourceType = settings.ResourceType,
+        Username = options.Username,
+        ResourceType = resourceType!,
         Resources = [resource],
         Permission = permission,
-        CustomParameters = settings.CustomParameters,
+        CustomParameters = customParameters,
     };
 
     private RevokeAccessRequest Revoke(string grantId, string resource, string permission) => new()
     {
         GrantId = grantId,
-        Username = settings.Username,
-        ResourceType = settings.ResourceType,
+        Username = options.Username,
+        ResourceType = resourceType!,
         Resources = [resource],
         Permission = permission,
-        CustomParameters = settings.CustomParameters,
+        CustomParameters = customParameters,
     };
 
     private async Task<bool> ExpectOkAsync(string rule, string item, AponoRequest request, string? why, CancellationToken cancellationToken)
@@ -538,35 +644,11 @@ internal sealed partial class ConformanceRunner
 
     private static string Shown(string text) => RequestReader.Printable(text, 160);
 
-    private void Pass(string rule, string? item, string message) => findings.Add(new(rule, item, ConformanceOutcome.Passed, message));
+    private void Pass(string rule, string? item, string message) => findings.Add(new(rule, item, AponoConformanceOutcome.Passed, message, resourceType));
 
-    private void Fail(string rule, string? item, string message) => findings.Add(new(rule, item, ConformanceOutcome.Failed, message));
+    private void Fail(string rule, string? item, string message) => findings.Add(new(rule, item, AponoConformanceOutcome.Failed, message, resourceType));
 
-    private void Skip(string rule, string? item, string message) => findings.Add(new(rule, item, ConformanceOutcome.Skipped, message));
-
-    [GeneratedRegex("resource '(?<id>.*?)' has type '")]
-    private static partial Regex ResourceTypePattern();
-
-    [GeneratedRegex("resource id '(?<id>.*?)' appears more than once")]
-    private static partial Regex ResourceDuplicatePattern();
-
-    [GeneratedRegex("permission id '(?<id>.*?)' appears more than once")]
-    private static partial Regex PermissionDuplicatePattern();
-
-    [GeneratedRegex("resource '(?<id>.*?)' has an empty name")]
-    private static partial Regex ResourceNamePattern();
-
-    [GeneratedRegex("permission '(?<id>.*?)' has an empty name")]
-    private static partial Regex PermissionNamePattern();
-
-    [GeneratedRegex("resource '(?<id>.*?)' has metadata")]
-    private static partial Regex ResourceMetadataPattern();
-
-    [GeneratedRegex(@"(?<at>resources\[\d+\]) (is null|has an empty id)")]
-    private static partial Regex ResourceIdPattern();
-
-    [GeneratedRegex(@"(?<at>permissions\[\d+\]) (is null|has an empty id)")]
-    private static partial Regex PermissionIdPattern();
+    private void Skip(string rule, string? item, string message) => findings.Add(new(rule, item, AponoConformanceOutcome.Skipped, message, resourceType));
 
     private sealed record Listed(IReadOnlyList<string> Resources, IReadOnlyList<string> Permissions);
 }

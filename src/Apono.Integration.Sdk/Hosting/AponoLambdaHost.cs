@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Apono.Integration.Sdk.Hosting.CommandLine;
 using Apono.Integration.Sdk.Routing;
 
 namespace Apono.Integration.Sdk.Hosting;

@@ -126,7 +126,8 @@ internal sealed class InvocationPipeline
         }
         catch (AponoException ex)
         {
-            return AuthorFailed(eventType, ex, scope, metadata.RequestId);
+            // The rule an invalid reply broke travels as data (for the conformance runner), never only in the message.
+            return AuthorFailed(eventType, ex, scope, metadata.RequestId) with { Violation = (ex as InvalidReplyException)?.Violation };
         }
         catch (Exception ex)
         {

@@ -1,3 +1,5 @@
+using Apono.Integration.Sdk.Conformance;
+
 namespace Apono.Integration.Sdk.Internal;
 
 /// <summary>The outcome of one invocation: the reply JSON, or the error JSON with its type and message.</summary>
@@ -8,6 +10,9 @@ internal readonly record struct InvocationResult(bool IsSuccess, ReadOnlyMemory<
     /// deadline (the author's method held the invoking thread then): the host must not post it again.
     /// </summary>
     public bool TakenOver { get; init; }
+
+    /// <summary>Gets the rule an <c>InvalidReply</c> broke and its item, as the reply validator found them; never on the wire.</summary>
+    public ReplyViolation? Violation { get; init; }
 
     public static InvocationResult Success(ReadOnlyMemory<byte> body) => new(true, body, null, null);
 

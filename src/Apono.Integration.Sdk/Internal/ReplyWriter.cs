@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Apono.Integration.Sdk.Conformance;
 using Apono.Integration.Sdk.Contracts;
 using Apono.Integration.Sdk.ResourceTypes;
 using Apono.Integration.Sdk.Routing;
@@ -53,26 +54,29 @@ internal static class ReplyWriter
         var permissionIds = new HashSet<string>(reply.Permissions.Count, StringComparer.Ordinal);
         for (var i = 0; i < reply.Permissions.Count; i++)
         {
-            var permission = reply.Permissions[i] ?? throw new InvalidReplyException(Format($"list-resources reply: permissions[{i}] is null."));
+            var permission = reply.Permissions[i] ?? throw new InvalidReplyException(Format($"list-resources reply: permissions[{i}] is null."), ReplyViolation.At(ConformanceRules.PermissionId, "permission", i));
             if (string.IsNullOrEmpty(permission.Id))
             {
-                throw new InvalidReplyException(Format($"list-resources reply: permissions[{i}] has an empty id."));
+                throw new InvalidReplyException(Format($"list-resources reply: permissions[{i}] has an empty id."), ReplyViolation.At(ConformanceRules.PermissionId, "permission", i));
             }
 
             if (!permissionIds.Add(permission.Id))
             {
-                throw new InvalidReplyException($"list-resources reply: permission id '{Shown(permission.Id)}' appears more than once.");
+                throw new InvalidReplyException($"list-resources reply: permission id '{Shown(permission.Id)}' appears more than once.",
+                    ReplyViolation.Of(ConformanceRules.PermissionIdUnique, "permission", permission.Id));
             }
 
             if (string.IsNullOrWhiteSpace(permission.Name))
             {
-                throw new InvalidReplyException($"list-resources reply: permission '{Shown(permission.Id)}' has an empty name.");
+                throw new InvalidReplyException($"list-resources reply: permission '{Shown(permission.Id)}' has an empty name.",
+                    ReplyViolation.Of(ConformanceRules.PermissionName, "permission", permission.Id));
             }
 
             if (declared is not null && !declared.DeclaresPermission(permission.Id))
             {
                 throw new InvalidReplyException(
-                    $"list-resources reply: permission '{Shown(permission.Id)}' is not declared for resource type '{declared.Name}'; its permissions are: {declared.PermissionList}.");
+                    $"list-resources reply: permission '{Shown(permission.Id)}' is not declared for resource type '{declared.Name}'; its permissions are: {declared.PermissionList}.",
+                    ReplyViolation.Of(ConformanceRules.PermissionDeclared, "permission", permission.Id));
             }
 
             writer.WriteStartObject();
@@ -89,28 +93,31 @@ internal static class ReplyWriter
     {
         if (resource is null)
         {
-            throw new InvalidReplyException(Format($"list-resources reply: resources[{index}] is null."));
+            throw new InvalidReplyException(Format($"list-resources reply: resources[{index}] is null."), ReplyViolation.At(ConformanceRules.ResourceId, "resource", index));
         }
 
         if (string.IsNullOrEmpty(resource.Id))
         {
-            throw new InvalidReplyException(Format($"list-resources reply: resources[{index}] has an empty id."));
+            throw new InvalidReplyException(Format($"list-resources reply: resources[{index}] has an empty id."), ReplyViolation.At(ConformanceRules.ResourceId, "resource", index));
         }
 
         if (!ids.Add(resource.Id))
         {
-            throw new InvalidReplyException($"list-resources reply: resource id '{Shown(resource.Id)}' appears more than once; ids must be unique.");
+            throw new InvalidReplyException($"list-resources reply: resource id '{Shown(resource.Id)}' appears more than once; ids must be unique.",
+                ReplyViolation.Of(ConformanceRules.ResourceIdUnique, "resource", resource.Id));
         }
 
         if (string.IsNullOrWhiteSpace(resource.Name))
         {
-            throw new InvalidReplyException($"list-resources reply: resource '{Shown(resource.Id)}' has an empty name.");
+            throw new InvalidReplyException($"list-resources reply: resource '{Shown(resource.Id)}' has an empty name.",
+                ReplyViolation.Of(ConformanceRules.ResourceName, "resource", resource.Id));
         }
 
         if (resource.Type is not null && !string.Equals(resource.Type, resourceType, StringComparison.Ordinal))
         {
             throw new InvalidReplyException(
-                $"list-resources reply: resource '{Shown(resource.Id)}' has type '{Shown(resource.Type)}', but the request's resource_type is '{Shown(resourceType)}'; Apono accepts only the requested type.");
+                $"list-resources reply: resource '{Shown(resource.Id)}' has type '{Shown(resource.Type)}', but the request's resource_type is '{Shown(resourceType)}'; Apono accepts only the requested type.",
+                ReplyViolation.Of(ConformanceRules.ResourceType, "resource", resource.Id));
         }
 
         if (writer.BytesCommitted + writer.BytesPending > maxReplyBytes)
@@ -149,7 +156,8 @@ internal static class ReplyWriter
         if (string.IsNullOrEmpty(key) || value is null)
         {
             throw new InvalidReplyException(
-                $"list-resources reply: resource '{Shown(resource.Id)}' has metadata with an empty key or a null value; metadata maps strings to strings.");
+                $"list-resources reply: resource '{Shown(resource.Id)}' has metadata with an empty key or a null value; metadata maps strings to strings.",
+                ReplyViolation.Of(ConformanceRules.ResourceMetadata, "resource", resource.Id));
         }
 
         writer.WriteString(key, value);
@@ -157,21 +165,22 @@ internal static class ReplyWriter
 
     public static void WriteTags(Utf8JsonWriter writer, ListResourceTagsReply reply)
     {
-        var tags = reply.Tags ?? throw new InvalidReplyException("list-resources-tags reply: tags is null.");
+        var tags = reply.Tags ?? throw new InvalidReplyException("list-resources-tags reply: tags is null.", new ReplyViolation(ConformanceRules.TagsValues));
         var ids = new HashSet<string>(tags.Count, StringComparer.Ordinal);
         writer.WriteStartObject();
         writer.WriteStartArray("tags"u8);
         for (var i = 0; i < tags.Count; i++)
         {
-            var item = tags[i] ?? throw new InvalidReplyException(Format($"list-resources-tags reply: tags[{i}] is null."));
+            var item = tags[i] ?? throw new InvalidReplyException(Format($"list-resources-tags reply: tags[{i}] is null."), ReplyViolation.At(ConformanceRules.TagsResourceId, "tag", i));
             if (string.IsNullOrEmpty(item.ResourceId))
             {
-                throw new InvalidReplyException(Format($"list-resources-tags reply: tags[{i}] has an empty resource_id."));
+                throw new InvalidReplyException(Format($"list-resources-tags reply: tags[{i}] has an empty resource_id."), ReplyViolation.At(ConformanceRules.TagsResourceId, "tag", i));
             }
 
             if (!ids.Add(item.ResourceId))
             {
-                throw new InvalidReplyException($"list-resources-tags reply: resource id '{Shown(item.ResourceId)}' appears more than once.");
+                throw new InvalidReplyException($"list-resources-tags reply: resource id '{Shown(item.ResourceId)}' appears more than once.",
+                    ReplyViolation.Of(ConformanceRules.TagsResourceIdUnique, "tag", item.ResourceId));
             }
 
             writer.WriteStartObject();
@@ -182,7 +191,8 @@ internal static class ReplyWriter
                 if (string.IsNullOrEmpty(key) || value is null)
                 {
                     throw new InvalidReplyException(
-                        $"list-resources-tags reply: resource '{Shown(item.ResourceId)}' has a tag with an empty key or a null value; tags map strings to strings.");
+                        $"list-resources-tags reply: resource '{Shown(item.ResourceId)}' has a tag with an empty key or a null value; tags map strings to strings.",
+                        ReplyViolation.Of(ConformanceRules.TagsValues, "tag", item.ResourceId));
                 }
 
                 writer.WriteString(key, value);
@@ -207,7 +217,8 @@ internal static class ReplyWriter
     {
         if (reply.Secret is null || reply.Secret.Length == 0)
         {
-            throw new InvalidReplyException($"{eventType} reply has no secret; Apono needs the secret to hand the credentials to the user.");
+            throw new InvalidReplyException($"{eventType} reply has no secret; Apono needs the secret to hand the credentials to the user.",
+                ConformanceRules.CredentialsSecret(eventType) is { } rule ? new ReplyViolation(rule) : null);
         }
 
         writer.WriteStartObject();
@@ -220,7 +231,7 @@ internal static class ReplyWriter
     {
         if (string.IsNullOrWhiteSpace(reply.Status))
         {
-            throw new InvalidReplyException("get-status reply has an empty status.");
+            throw new InvalidReplyException("get-status reply has an empty status.", new ReplyViolation(ConformanceRules.GetStatusStatus));
         }
 
         writer.WriteStartObject();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Apono.Integration.Sdk.Conformance;
 using Apono.Integration.Sdk.Contracts;
 using Apono.Integration.Sdk.Routing;
 using QuickStart;
@@ -16,8 +17,9 @@ public sealed class AponoConformanceTests
 
         report.AssertAllPassed();
         Assert.Empty(report.Failures);
-        Assert.DoesNotContain(report.Results, r => r.Outcome == AponoConformanceOutcome.Skipped);
-        Assert.Contains(report.Results, r => r is { Rule: "grant-access.idempotent", Item: "permission 'admin' on resource 'resource1'", Outcome: AponoConformanceOutcome.Passed });
+        // The one skip: QuickStart declares no resource types, so no type is undeclared.
+        Assert.Equal(["errors.undeclared-resource-type"], report.Results.Where(r => r.Outcome == AponoConformanceOutcome.Skipped).Select(r => r.Rule));
+        Assert.Contains(report.Results, r => r is { Rule: "grant-access.idempotent", Item: "permission 'admin' on resource 'resource1'", Outcome: AponoConformanceOutcome.Passed, ResourceType: "custom-app" });
         Assert.Contains(report.Results, r => r is { Rule: "create-credentials.secret", Outcome: AponoConformanceOutcome.Passed });
         Assert.Equal(7, report.Results.Count(r => r is { Rule: "errors.malformed-envelope", Outcome: AponoConformanceOutcome.Passed }));
     }
@@ -59,7 +61,7 @@ public sealed class AponoConformanceTests
             _ => """{"errorType":"NotSupported","errorMessage":"no"}""",
         }));
 
-        var report = await AponoConformance.RunAsync(invoker);
+        var report = await AponoConformance.RunAsync(invoker, new AponoConformanceOptions { AllowEmptyListing = true });
 
         var failure = Assert.Single(report.Failures);
         Assert.Equal("list-resources.resource-type", failure.Rule);
@@ -90,7 +92,7 @@ public sealed class AponoConformanceTests
             _ => """{"errorType":"NotSupported","errorMessage":"no"}""",
         }));
 
-        var report = await AponoConformance.RunAsync(invoker);
+        var report = await AponoConformance.RunAsync(invoker, new AponoConformanceOptions { AllowEmptyListing = true });
 
         var failure = Assert.Single(report.Failures);
         Assert.Equal(("list-resources.permission-id-unique", "permission 'read'"), (failure.Rule, failure.Item));
@@ -150,7 +152,7 @@ public sealed class AponoConformanceTests
 
         Assert.True(report.AllPassed, report.ToString());
         Assert.Equal(
-            ["create-credentials.secret", "reset-credentials.secret", "delete-credentials.succeeds"],
+            ["errors.undeclared-resource-type", "create-credentials.secret", "reset-credentials.secret", "delete-credentials.succeeds"],
             report.Results.Where(r => r.Outcome == AponoConformanceOutcome.Skipped).Select(r => r.Rule));
     }
 
@@ -217,8 +219,8 @@ public sealed class AponoConformanceTests
         var error = Assert.Throws<AponoConformanceException>(report.AssertAllPassed);
 
         Assert.Same(report, error.Report);
-        Assert.StartsWith("2 conformance rule(s) failed:\n  grant-access.idempotent [permission 'read' on resource 'db-1']: the same grant", error.Message);
-        Assert.Contains("\n  grant-access.idempotent [permission 'write' on resource 'db-1']: ", error.Message);
+        Assert.StartsWith("2 conformance rule(s) failed:\n  (custom-app) grant-access.idempotent [permission 'read' on resource 'db-1']: the same grant", error.Message);
+        Assert.Contains("\n  (custom-app) grant-access.idempotent [permission 'write' on resource 'db-1']: ", error.Message);
     }
 
     [Fact]
@@ -261,7 +263,71 @@ public sealed class AponoConformanceTests
         var report = await AponoConformance.RunAsync(host);
 
         Assert.DoesNotContain("s3cret", report.ToString());
-        Assert.EndsWith("PASSED: " + report.Results.Count + " passed, 0 failed, 0 skipped.\n", report.ToString());
+        Assert.EndsWith("PASSED: " + (report.Results.Count - 1) + " passed, 0 failed, 1 skipped.\n", report.ToString());
+    }
+
+    [Fact]
+    public async Task RunAsync_EmptyListing_FailsNotEmptyAndListsEveryLaterRuleAsSkippedWithTheReason()
+    {
+        await using var host = new AponoTestHost(new EmptyFunction());
+
+        var report = await AponoConformance.RunAsync(host);
+
+        var failure = Assert.Single(report.Failures);
+        Assert.Equal(
+            "FAIL list-resources.not-empty: lists no resource, so nothing can be granted and the access and credentials rules cannot run; list at least one resource and one permission, or allow an empty listing (--allow-empty).",
+            failure.ToString());
+        Assert.EndsWith(
+            """
+            resource type 'custom-app':
+              PASS list-resources.succeeds: answers a reply.
+              PASS list-resources.shape: has a resources array and a permissions array.
+              PASS list-resources.permission-id [permission 'read']: has a non-empty id.
+              PASS list-resources.permission-id-unique [permission 'read']: appears once.
+              PASS list-resources.permission-name [permission 'read']: has a name.
+              FAIL list-resources.not-empty: lists no resource, so nothing can be granted and the access and credentials rules cannot run; list at least one resource and one permission, or allow an empty listing (--allow-empty).
+              SKIP list-resources.stable-ids: list-resources listed no resource, so there are no ids to list again.
+              SKIP grant-access.succeeds: list-resources listed no resource, so there is nothing to grant.
+              SKIP grant-access.idempotent: list-resources listed no resource, so there is nothing to grant.
+              SKIP revoke-access.succeeds: list-resources listed no resource, so there is nothing to grant.
+              SKIP revoke-access.idempotent: list-resources listed no resource, so there is nothing to grant.
+              SKIP grant-access.rejects-unlisted-permission: list-resources listed no resource, so there is nothing to grant.
+              SKIP grant-access.rejects-unlisted-resource: list-resources listed no resource, so there is nothing to grant.
+              SKIP create-credentials.secret: list-resources listed no resource, so there is no resource to create credentials for.
+              SKIP reset-credentials.secret: list-resources listed no resource, so there is no resource to create credentials for.
+              SKIP delete-credentials.succeeds: list-resources listed no resource, so there is no resource to create credentials for.
+            FAILED: 14 passed, 1 failed, 11 skipped.
+
+            """.ReplaceLineEndings("\n"),
+            report.ToString());
+    }
+
+    [Fact]
+    public async Task RunAsync_EmptyListingAllowed_SkipsNotEmptyWithTheReasonAndPasses()
+    {
+        await using var host = new AponoTestHost(new EmptyFunction());
+
+        var report = await AponoConformance.RunAsync(host, new AponoConformanceOptions { AllowEmptyListing = true });
+
+        report.AssertAllPassed();
+        var notEmpty = Assert.Single(report.Results, r => r.Rule == "list-resources.not-empty");
+        Assert.Equal(
+            "SKIP list-resources.not-empty: lists no resource; accepted because an empty listing is allowed (--allow-empty).",
+            notEmpty.ToString());
+    }
+
+    [Fact]
+    public async Task RunAsync_FunctionDeclaringNoTypes_SkipsUndeclaredTypeRuleWithTheReason()
+    {
+        await using var host = new AponoTestHost(new ReferenceFunction());
+
+        var report = await AponoConformance.RunAsync(host);
+
+        var rule = Assert.Single(report.Results, r => r.Rule == "errors.undeclared-resource-type");
+        Assert.Equal(
+            "SKIP errors.undeclared-resource-type: the function declares no resource types (ConfigureResourceTypes), so it serves any type it is sent and no type is undeclared.",
+            rule.ToString());
+        Assert.Null(rule.ResourceType);
     }
 
     private static string? EventType(string json)
@@ -277,6 +343,14 @@ public sealed class AponoConformanceTests
         {
             return null;
         }
+    }
+
+    /// <summary>Lists permissions but no resource: a backend with nothing in it yet, or a filter that matches nothing.</summary>
+    private sealed class EmptyFunction : ReferenceFunction
+    {
+        protected override IEnumerable<AponoResource> Resources(string resourceType) => [];
+
+        protected override IReadOnlyList<AponoPermission> Permissions() => [new AponoPermission("read", "Read")];
     }
 
     private sealed class WrongTypeFunction : ReferenceFunction

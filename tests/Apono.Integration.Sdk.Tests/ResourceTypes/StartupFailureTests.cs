@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Apono.Integration.Sdk.Contracts;
 using Apono.Integration.Sdk.Hosting;
+using Apono.Integration.Sdk.Hosting.CommandLine;
 using Apono.Integration.Sdk.ResourceTypes;
 using Apono.Integration.Sdk.Routing;
 using Apono.Integration.Sdk.Testing;

@@ -1,3 +1,4 @@
+using Apono.Integration.Sdk.Conformance;
 using Apono.Integration.Sdk.Testing;
 using PostgresAccess.Access;
 using PostgresAccess.Tests.Infrastructure;

@@ -185,9 +185,10 @@ public sealed class CommandLineTests
 
         Assert.Equal(0, exitCode);
         var lines = stdout.TrimEnd('\n').Split('\n');
-        Assert.All(lines[..^1], line => Assert.Matches("^(PASS|SKIP) [a-z-]+\\.[a-z-]+( \\[.+\\])?: ", line));
-        Assert.Contains("PASS grant-access.rejects-unlisted-permission [permission 'apono-conformance-unlisted-permission']: fails with InvalidRequest: Permission 'apono-conformance-unlisted-permission' is not one of: admin, reader.", lines);
-        Assert.Equal("PASSED: 46 passed, 0 failed, 0 skipped.", lines[^1]);
+        Assert.All(lines[..^1], line => Assert.Matches("^((  )?(PASS|SKIP) [a-z-]+\\.[a-z-]+( \\[.+\\])?: |resource type 'custom-app':$)", line));
+        Assert.Contains("SKIP errors.undeclared-resource-type: the function declares no resource types (ConfigureResourceTypes), so it serves any type it is sent and no type is undeclared.", lines);
+        Assert.Contains("  PASS grant-access.rejects-unlisted-permission [permission 'apono-conformance-unlisted-permission']: fails with InvalidRequest: Permission 'apono-conformance-unlisted-permission' is not one of: admin, reader.", lines);
+        Assert.Equal("PASSED: 47 passed, 0 failed, 1 skipped.", lines[^1]);
     }
 
     [Fact]

@@ -1,15 +1,16 @@
 using System.Text;
 using Apono.Integration.Sdk.Contracts;
 using Apono.Integration.Sdk.Hosting;
+using Apono.Integration.Sdk.Hosting.CommandLine;
 using Apono.Integration.Sdk.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Apono.Integration.Sdk.Tests.Hosting;
+namespace Apono.Integration.Sdk.Tests.Hosting.CommandLine;
 
 public sealed class LocalCommandLineTests
 {
-    private static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunAsync(Func<AponoIntegrationFunction> create, string stdin, params string[] args)
+    internal static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunAsync(Func<AponoIntegrationFunction> create, string stdin, params string[] args)
     {
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(stdin));
         using var output = new MemoryStream();
@@ -63,6 +64,19 @@ public sealed class LocalCommandLineTests
 
         Assert.Equal(0, exitCode);
         Assert.Equal("{\"status\":\"degraded\"}\n", stdout);
+    }
+
+    [Fact]
+    public async Task EventsPipedIntoInvoke_FunctionThatChecksItsType_Answers()
+    {
+        // No --resource-type: the sample carries the function's first declared type and that type's first permission.
+        var (eventsExit, envelope, _) = await RunAsync(() => new WikiFunction(), string.Empty, "events", "grant-access", "--json");
+        Assert.Equal(0, eventsExit);
+
+        var (exitCode, stdout, _) = await RunAsync(() => new WikiFunction(), envelope, "invoke", "--resource", "eng", "--json");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("{\"status\":\"ok\"}\n", stdout);
     }
 
     private sealed class FailingStartFunction : AponoIntegrationFunction

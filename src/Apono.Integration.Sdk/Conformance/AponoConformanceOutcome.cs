@@ -1,4 +1,4 @@
-namespace Apono.Integration.Sdk.Testing;
+namespace Apono.Integration.Sdk.Conformance;
 
 /// <summary>How one conformance rule ended for one item.</summary>
 public enum AponoConformanceOutcome
@@ -9,6 +9,9 @@ public enum AponoConformanceOutcome
     /// <summary>The function broke the rule; <see cref="AponoConformanceResult.Message"/> says how.</summary>
     Failed,
 
-    /// <summary>The rule did not apply, e.g. credentials events the function does not implement (<c>NotSupported</c>).</summary>
+    /// <summary>
+    /// The rule did not apply, e.g. credentials events the function does not implement (<c>NotSupported</c>), or grants
+    /// when nothing was listed; <see cref="AponoConformanceResult.Message"/> says why.
+    /// </summary>
     Skipped,
 }
