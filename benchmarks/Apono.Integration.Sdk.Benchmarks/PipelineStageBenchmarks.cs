@@ -47,6 +47,9 @@ public class PipelineStageBenchmarks
     [Benchmark(Description = "  of which custom_parameters (3 keys)")]
     public object CustomParameters() => CustomParametersReader.Read(body, layout.CustomParameters, layout.CustomShape, options);
 
+    [Benchmark(Description = "  custom_parameters, then read by the author (materialized)")]
+    public string? CustomParametersRead() => CustomParametersReader.Read(body, layout.CustomParameters, layout.CustomShape, options).GetString("host");
+
     [Benchmark(Description = "Pipeline, no deadline")]
     public Task NoDeadline() => sdk.InvokeAsync(body, new InvocationMetadata("8476a536-e9f4-11e8-9739-2dfe598c3fcd", null));
 

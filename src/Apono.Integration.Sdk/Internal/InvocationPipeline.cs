@@ -336,7 +336,9 @@ internal sealed class InvocationPipeline
         public void Dispose()
         {
             timer.Dispose();
-            hostRegistration.Dispose();
+
+            // Unregister, not Dispose: never wait here for a watch that is running on the canceller's thread.
+            _ = hostRegistration.Unregister();
 
             // Once the watch has fired it may still be cancelling the source on its own thread; a cancelled source holds
             // no timer and no registration, so it is left to the collector then.
