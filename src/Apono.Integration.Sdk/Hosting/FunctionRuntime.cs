@@ -51,14 +51,16 @@ internal sealed class FunctionRuntime : IAsyncDisposable
         // Redaction package does not carry its dependencies (Options.ConfigurationExtensions, Configuration.Binder).
         var redactor = new SecretRedactor(registry, () => built?.GetService<IRedactorProvider>()?.GetRedactor(AponoDataClassifications.Secret));
         services.AddSingleton(redactor);
+        var jsonLines = new JsonLinesLoggerProvider(settings.LogOutput, settings.TimeProvider, redactor, options);
         services.AddLogging(logging =>
         {
             logging.ClearProviders();
             logging.SetMinimumLevel(MinimumLevel(settings, configuration));
-            logging.AddProvider(new JsonLinesLoggerProvider(settings.LogOutput, settings.TimeProvider, redactor, options));
+            logging.AddProvider(jsonLines);
             settings.ConfigureLogging?.Invoke(logging);
         });
         function.ConfigureServicesCore(services, configuration);
+        InvocationObserversRegistration.Add(services, options, configuration, settings, jsonLines); // [ops] audit, metrics, tracing
         RedactEveryLoggerProvider(services, redactor, options);
 
         var provider = built = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });

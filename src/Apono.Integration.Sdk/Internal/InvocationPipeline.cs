@@ -22,6 +22,7 @@ internal sealed class InvocationPipeline
     private readonly FailSafeLogger sdkLogger;
     private readonly ILogger functionLogger;
     private readonly SecretRedactor redactor;
+    private readonly InvocationObservers? observers; // [ops] audit, metrics, spans: Internal/InvocationObserver*.cs
 
     public InvocationPipeline(AponoIntegrationFunction function, IServiceProvider services, AponoFunctionOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
@@ -34,6 +35,7 @@ internal sealed class InvocationPipeline
         sdkLogger = new FailSafeLogger(loggerFactory.CreateLogger(SdkCategory), SdkCategory, LogFailures);
         functionLogger = new FailSafeLogger(loggerFactory.CreateLogger(functionCategory), functionCategory, LogFailures);
         redactor = services.GetService<SecretRedactor>() ?? new SecretRedactor(services.GetService<SecretRegistry>() ?? new SecretRegistry());
+        observers = services.GetService<InvocationObservers>(); // [ops]
     }
 
     public AponoFunctionOptions Options => options;
@@ -41,7 +43,21 @@ internal sealed class InvocationPipeline
     /// <summary>Gets the count of log lines (the SDK's and the author's) that a logging provider failed to write.</summary>
     public LogWriteFailures LogFailures { get; } = new();
 
-    public async Task<InvocationResult> InvokeAsync(ReadOnlyMemory<byte> body, InvocationMetadata metadata, CancellationToken cancellationToken = default)
+    // [ops] begin: one observer per invocation (audit record, metrics document, spans), told the request once read and
+    // the answer once; nothing is observed when no part is on or listened to.
+    public Task<InvocationResult> InvokeAsync(ReadOnlyMemory<byte> body, InvocationMetadata metadata, CancellationToken cancellationToken = default) =>
+        observers?.IsActive == true ? ObservedInvokeAsync(body, metadata, cancellationToken) : InvokeCoreAsync(body, metadata, null, cancellationToken);
+
+    private async Task<InvocationResult> ObservedInvokeAsync(ReadOnlyMemory<byte> body, InvocationMetadata metadata, CancellationToken cancellationToken)
+    {
+        var observer = observers!.Begin(metadata);
+        var result = await InvokeCoreAsync(body, metadata, observer, cancellationToken).ConfigureAwait(false);
+        await observer.FinishAsync(result).ConfigureAwait(false);
+        return result;
+    }
+    // [ops] end
+
+    private async Task<InvocationResult> InvokeCoreAsync(ReadOnlyMemory<byte> body, InvocationMetadata metadata, InvocationObserver? observer, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         var scope = new InvocationLogScope(metadata.RequestId, redactor.BeginInvocation());
@@ -51,6 +67,7 @@ internal sealed class InvocationPipeline
         try
         {
             var request = RequestReader.Read(body, options);
+            observer?.RequestRead(request); // [ops]
             eventType = request.EventType;
             scope.EventType = eventType;
             scope.GrantId = request switch
@@ -165,6 +182,7 @@ internal sealed class InvocationPipeline
         // The author's code runs inside the invocation's logging scope (pushed by InvokeAsync on the shared scope
         // provider), so its lines carry the request id too.
         var context = new InvocationContext(metadata, request.EventType, scopeFactory, functionLogger, timeProvider, cancellationToken);
+        var stage = Tracing.InvocationTracer.StartStage(Tracing.InvocationTracer.AuthorSpan); // [ops] span: author method
         try
         {
             using var buffer = new PooledReplyBuffer();
@@ -209,6 +227,7 @@ internal sealed class InvocationPipeline
                 }
             }
 
+            stage = Tracing.InvocationTracer.NextStage(stage, Tracing.InvocationTracer.WriteSpan); // [ops] span: validate and write
             if (buffer.WrittenCount > AponoFunctionOptions.LambdaReplyLimitBytes)
             {
                 throw new ResponseTooLargeException(string.Create(CultureInfo.InvariantCulture,
@@ -219,6 +238,7 @@ internal sealed class InvocationPipeline
         }
         finally
         {
+            stage?.Dispose(); // [ops]
             await context.DisposeScopeAsync().ConfigureAwait(false);
         }
     }
