@@ -26,6 +26,9 @@ internal sealed class InvocationMeters : IDisposable
         auditSinkFailures = meter.CreateCounter<long>("apono.audit.sink_failures", "{failure}", "Audit sinks that threw or timed out.");
     }
 
+    /// <summary>Gets this runtime's meter (tests listen to it alone).</summary>
+    public Meter Meter => meter;
+
     public bool Enabled => invocations.Enabled || errors.Enabled || duration.Enabled || replySize.Enabled || auditSinkFailures.Enabled;
 
     public void Record(string eventType, string? resourceType, string outcome, string? errorType, double milliseconds, int replyBytes, int sinkFailures)
