@@ -16,6 +16,9 @@ internal sealed class InvocationTracer : IDisposable
 
     private readonly ActivitySource source = new(AponoTelemetry.SourceName, typeof(InvocationTracer).Assembly.GetName().Version?.ToString());
 
+    /// <summary>Gets this runtime's source (a benchmark listens to it alone).</summary>
+    public ActivitySource Source => source;
+
     public bool HasListeners => source.HasListeners();
 
     /// <summary>Starts the invocation's span, or returns <see langword="null"/> when nothing listens.</summary>
