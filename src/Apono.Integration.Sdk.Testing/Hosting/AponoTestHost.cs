@@ -50,6 +50,7 @@ public sealed class AponoTestHost : IAponoInvoker, IAsyncDisposable
             LogOutput = logs,
             DefaultLogLevel = this.options.MinimumLogLevel,
             TimeProvider = this.options.TimeProvider,
+            WriteTelemetryLines = this.options.CaptureTelemetryLines,
         }).Pipeline;
     }
 

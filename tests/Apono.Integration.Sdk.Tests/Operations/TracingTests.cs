@@ -1,6 +1,10 @@
 using System.Diagnostics;
+using Apono.Integration.Sdk.Contracts;
+using Apono.Integration.Sdk.Routing;
 using Apono.Integration.Sdk.Tests.TestSupport;
 using Apono.Integration.Sdk.Tracing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 
 namespace Apono.Integration.Sdk.Tests.Operations;
@@ -93,6 +97,26 @@ public sealed class TracingTests
         Assert.Empty(Mine(exported, harness));
     }
 
+    [Fact]
+    public async Task TracerProviderRegisteredInConfigureServices_AsDocumented_RecordsTheInvocation()
+    {
+        var exported = new List<Activity>();
+        var function = new OpenTelemetryFunction(exported);
+        await using var harness = new TelemetryHarness(function);
+        try
+        {
+            var result = await harness.InvokeAsync(OperationsEvents.Body("grant-access"), traceId: Header);
+
+            Assert.True(result.IsSuccess);
+            var invocation = Assert.Single(Mine(exported, harness), static s => s.OperationName == "apono.invocation");
+            Assert.Equal("53995c3f42cd8ad8", invocation.ParentSpanId.ToHexString());
+        }
+        finally
+        {
+            function.Provider?.Dispose();
+        }
+    }
+
     [Theory]
     [InlineData("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1", ActivityTraceFlags.Recorded)]
     [InlineData("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0", ActivityTraceFlags.None)]
@@ -106,6 +130,21 @@ public sealed class TracingTests
         Assert.Equal("53995c3f42cd8ad8", parent.SpanId.ToHexString());
         Assert.Equal(flags, parent.TraceFlags);
         Assert.True(parent.IsRemote);
+    }
+
+    /// <summary>docs/operations.md's one call, with the in-memory exporter in place of OTLP.</summary>
+    private sealed class OpenTelemetryFunction(List<Activity> exported) : AponoIntegrationFunction
+    {
+        public TracerProvider? Provider { get; private set; }
+
+        protected override void ConfigureServices(IServiceCollection services, IConfiguration configuration) =>
+            services.AddSingleton(Provider = OpenTelemetry.Sdk.CreateTracerProviderBuilder()
+                .AddSource(AponoTelemetry.SourceName)
+                .AddInMemoryExporter(exported)
+                .Build());
+
+        protected internal override Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context) =>
+            Task.FromResult(OkReply.Instance);
     }
 
     /// <summary>Spans of this harness only: other tests may run in parallel under the same source name.</summary>
