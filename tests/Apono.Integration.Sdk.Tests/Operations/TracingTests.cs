@@ -13,14 +13,17 @@ public sealed class TracingTests
 {
     private const string Header = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
 
-    [Fact]
-    public async Task TraceHeader_InvocationSpanIsParentedOnItAndStagesOnTheInvocation()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TraceHeader_InvocationSpanIsParentedOnItAndStagesOnTheInvocation(bool withDeadline)
     {
         var exported = new List<Activity>();
         using var tracing = OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddSource(AponoTelemetry.SourceName).AddInMemoryExporter(exported).Build();
         await using var harness = new TelemetryHarness(new RecordingFunction());
 
-        var result = await harness.InvokeAsync(OperationsEvents.Body("grant-access"), traceId: Header);
+        // With a deadline the author's part runs on a thread-pool thread (the Lambda path); without, inline.
+        var result = await harness.InvokeAsync(OperationsEvents.Body("grant-access"), traceId: Header, deadline: withDeadline ? DateTimeOffset.UtcNow.AddDays(1) : null);
 
         Assert.True(result.IsSuccess);
         var spans = Mine(exported, harness);
