@@ -36,7 +36,7 @@ internal sealed class InvocationObserver
     public void RequestRead(AponoRequest request)
     {
         this.request = request;
-        read?.Dispose();
+        InvocationTracer.End(read);
         read = null;
         if (invocation is not null)
         {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Apono.Integration.Sdk.Audit;
 using Apono.Integration.Sdk.Diagnostics;
 using Apono.Integration.Sdk.Metrics;
@@ -77,14 +76,14 @@ internal sealed class InvocationObservers : IDisposable
 
     internal void WriteAudit(AuditRecord record)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
+        using var buffer = new PooledLineBuffer(1024);
         AuditRecordWriter.Write(buffer, record, level);
         writeLine!(buffer.WrittenSpan);
     }
 
     internal void WriteMetrics(string requestId, string eventType, string? resourceType, string? errorType, double milliseconds, int replyBytes, int sinkFailures)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
+        using var buffer = new PooledLineBuffer(2048);
         emf!.Write(buffer, TimeProvider.GetUtcNow().ToUnixTimeMilliseconds(), requestId, eventType, resourceType, errorType, milliseconds, replyBytes, sinkFailures);
         writeLine!(buffer.WrittenSpan);
     }

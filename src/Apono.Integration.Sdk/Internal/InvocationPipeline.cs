@@ -238,7 +238,7 @@ internal sealed class InvocationPipeline
         }
         finally
         {
-            stage?.Dispose(); // [ops]
+            Tracing.InvocationTracer.End(stage); // [ops]
             await context.DisposeScopeAsync().ConfigureAwait(false);
         }
     }

@@ -31,9 +31,17 @@ internal sealed class InvocationTracer : IDisposable
 
         // A malformed or absent header gives a root span: the parent context is then default.
         _ = XRayTraceHeader.TryParse(metadata.TraceId, out var parent);
-        var activity = source.StartActivity(InvocationSpan, ActivityKind.Server, parent);
-        activity?.SetTag("faas.invocation_id", metadata.RequestId);
-        return activity;
+        try
+        {
+            var activity = source.StartActivity(InvocationSpan, ActivityKind.Server, parent);
+            activity?.SetTag("faas.invocation_id", metadata.RequestId);
+            return activity;
+        }
+#pragma warning disable CA1031 // A listener that throws (its sampler, its start callback) costs the span, never the answer.
+        catch (Exception)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -48,15 +56,40 @@ internal sealed class InvocationTracer : IDisposable
             return null;
         }
 
-        return current.Source.StartActivity(name, ActivityKind.Internal);
+        try
+        {
+            return current.Source.StartActivity(name, ActivityKind.Internal);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
     }
 
     /// <summary>Ends the span <paramref name="stage"/> and starts the next stage <paramref name="next"/>.</summary>
     public static Activity? NextStage(Activity? stage, string next)
     {
-        stage?.Dispose();
-        return stage is null ? null : StartStage(next);
+        if (stage is null)
+        {
+            return null;
+        }
+
+        End(stage);
+        return StartStage(next);
     }
+
+    /// <summary>Ends a span; a listener's stop callback (an exporter) that throws is ignored.</summary>
+    public static void End(Activity? span)
+    {
+        try
+        {
+            span?.Dispose();
+        }
+        catch (Exception)
+        {
+        }
+    }
+#pragma warning restore CA1031
 
     public void Dispose() => source.Dispose();
 }

@@ -87,6 +87,32 @@ public sealed class TracingTests
         Assert.False(invocation.HasRemoteParent);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ThrowingListener_AnswerIsByteIdentical(bool throwOnStart)
+    {
+        await using var plain = new TelemetryHarness(new RecordingFunction());
+        await using var listened = new TelemetryHarness(new RecordingFunction());
+        var source = listened.Observers.Tracer!.Source;
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source.Equals,
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStarted = _ => { if (throwOnStart) { throw new InvalidOperationException("listener"); } },
+            ActivityStopped = _ => throw new InvalidOperationException("exporter"),
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        var expected = await plain.InvokeAsync(OperationsEvents.Body("create-credentials"), traceId: Header);
+        var actual = await listened.InvokeAsync(OperationsEvents.Body("create-credentials"), traceId: Header);
+
+        Assert.True(actual.IsSuccess);
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(expected.Body.Span), System.Text.Encoding.UTF8.GetString(actual.Body.Span));
+        Assert.Single(listened.AuditLines);
+        Assert.Single(listened.MetricDocuments);
+    }
+
     [Fact]
     public async Task TracingOff_NoSpans()
     {
