@@ -113,6 +113,12 @@ variable "security_group_ids" {
   default = []
 }
 
+variable "alarm_actions" {
+  type        = list(string)
+  default     = []
+  description = "ARNs (e.g. an SNS topic) the failed-grant and timeout alarms notify; empty for alarms without actions."
+}
+
 locals {
   function_name = "apono-internal-app-access"
   # One environment variable per allowed target: InternalApp__Targets__<name>__BaseUrl.
@@ -208,4 +214,42 @@ resource "apono_resource_integration" "internal_app_access" {
   owner = var.owner
 
   custom_access_details = "Your role appears in the app's project settings within a minute of approval."
+}
+
+# Alarms on the SDK's CloudWatch Embedded Metric Format metrics (namespace Apono/Integrations, docs/operations.md).
+resource "aws_cloudwatch_metric_alarm" "failed_grants" {
+  alarm_name          = "${local.function_name}-failed-grants"
+  alarm_description   = "A grant-access invocation answered an error in the last 5 minutes (see the apono.audit records)."
+  namespace           = "Apono/Integrations"
+  metric_name         = "Errors"
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+
+  dimensions = {
+    FunctionName = aws_lambda_function.internal_app_access.function_name
+    EventType    = "grant-access"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "timeouts" {
+  alarm_name          = "${local.function_name}-timeouts"
+  alarm_description   = "An invocation answered Timeout in the last 5 minutes (the SDK stopped waiting before the Lambda deadline)."
+  namespace           = "Apono/Integrations"
+  metric_name         = "Timeouts"
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+
+  dimensions = {
+    FunctionName = aws_lambda_function.internal_app_access.function_name
+  }
 }

@@ -80,6 +80,7 @@ internal sealed class PostgresServer(PostgresTarget target, SecretString adminPa
             var dataSource = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString);
             dataSource.EnableTransportSecurity();
             dataSource.EnableArrays();
+            dataSource.ConfigureTracing(PostgresTracing.Configure);
             source = dataSource.Build();
             sources[database] = source;
         }

@@ -127,6 +127,12 @@ variable "connected_resource_types" {
   }
 }
 
+variable "alarm_actions" {
+  type        = list(string)
+  default     = []
+  description = "ARNs (e.g. an SNS topic) the failed-grant and timeout alarms notify; empty for alarms without actions."
+}
+
 locals {
   function_name = "apono-postgres-access"
   target_name   = "main"
@@ -223,4 +229,42 @@ resource "apono_resource_integration" "postgres_access" {
   }
 
   custom_access_details = "Log in as apono_<your e-mail's local part>_<32 hex digits> with the password Apono shows you; TLS required."
+}
+
+# Alarms on the SDK's CloudWatch Embedded Metric Format metrics (namespace Apono/Integrations, docs/operations.md).
+resource "aws_cloudwatch_metric_alarm" "failed_grants" {
+  alarm_name          = "${local.function_name}-failed-grants"
+  alarm_description   = "A grant-access invocation answered an error in the last 5 minutes (see the apono.audit records)."
+  namespace           = "Apono/Integrations"
+  metric_name         = "Errors"
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+
+  dimensions = {
+    FunctionName = aws_lambda_function.postgres_access.function_name
+    EventType    = "grant-access"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "timeouts" {
+  alarm_name          = "${local.function_name}-timeouts"
+  alarm_description   = "An invocation answered Timeout in the last 5 minutes (the SDK stopped waiting before the Lambda deadline)."
+  namespace           = "Apono/Integrations"
+  metric_name         = "Timeouts"
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+
+  dimensions = {
+    FunctionName = aws_lambda_function.postgres_access.function_name
+  }
 }

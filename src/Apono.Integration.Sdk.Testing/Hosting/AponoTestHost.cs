@@ -54,6 +54,7 @@ public sealed class AponoTestHost : IAponoInvoker, IAsyncDisposable
             LogOutput = logs,
             DefaultLogLevel = this.options.MinimumLogLevel,
             TimeProvider = this.options.TimeProvider,
+            WriteTelemetryLines = this.options.CaptureTelemetryLines,
         };
         try
         {

@@ -20,4 +20,13 @@ public sealed class AponoTestHostOptions
     /// <summary>Gets or sets how long each invocation may run, as Lambda's function timeout would allow.</summary>
     /// <value><see langword="null"/> by default: no deadline. The deadline is measured on <see cref="TimeProvider"/>.</value>
     public TimeSpan? InvocationTimeout { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether the host also captures the lines the Lambda host writes besides log lines: the
+    /// <c>"record":"apono.audit"</c> audit record of each access change and the CloudWatch metrics document of each
+    /// invocation (docs/operations.md). They appear in <see cref="AponoTestHost.Logs"/> with their JSON in
+    /// <see cref="AponoLogEntry.Json"/>.
+    /// </summary>
+    /// <value><see langword="false"/> by default: <see cref="AponoTestHost.Logs"/> has log lines only.</value>
+    public bool CaptureTelemetryLines { get; set; }
 }

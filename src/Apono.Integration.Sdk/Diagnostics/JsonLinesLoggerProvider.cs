@@ -59,6 +59,17 @@ internal sealed class JsonLinesLoggerProvider : ILoggerProvider, ISupportExterna
         }
     }
 
+    /// <summary>Writes one ready JSON line (an audit record, a metrics document) under the same lock as the log lines, so lines never interleave.</summary>
+    internal void WriteLine(ReadOnlySpan<byte> json)
+    {
+        lock (gate)
+        {
+            output.Write(json);
+            output.Write("\n"u8);
+            output.Flush();
+        }
+    }
+
     internal static string LevelName(LogLevel level) => level switch
     {
         LogLevel.Trace => "TRACE",

@@ -17,6 +17,12 @@ internal sealed class FunctionHostSettings
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Gets whether audit records and metrics documents go to <see cref="LogOutput"/>: under Lambda yes (stdout is the
+    /// log stream CloudWatch reads them from); the local CLI and the test hosts write none unless asked.
+    /// </summary>
+    public bool WriteTelemetryLines { get; init; }
+
     /// <summary>Gets extra logging set-up, such as a capturing provider in the test host.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 
@@ -25,6 +31,7 @@ internal sealed class FunctionHostSettings
         Environment = ReadProcessEnvironment(),
         LogOutput = logToStandardError ? Console.OpenStandardError() : Console.OpenStandardOutput(),
         DefaultLogLevel = logToStandardError ? LogLevel.Warning : LogLevel.Information,
+        WriteTelemetryLines = !logToStandardError,
     };
 
     public static Dictionary<string, string?> ReadProcessEnvironment()

@@ -107,17 +107,19 @@ internal sealed class FunctionRuntime : IAsyncDisposable
             // Redaction package does not carry its dependencies (Options.ConfigurationExtensions, Configuration.Binder).
             var redactor = new SecretRedactor(registry, () => built?.GetService<IRedactorProvider>()?.GetRedactor(AponoDataClassifications.Secret));
             services.AddSingleton(redactor);
+            var jsonLines = new JsonLinesLoggerProvider(settings.LogOutput, settings.TimeProvider, redactor, options);
             services.AddLogging(logging =>
             {
                 logging.ClearProviders();
                 logging.SetMinimumLevel(MinimumLevel(settings, configuration));
-                logging.AddProvider(new JsonLinesLoggerProvider(settings.LogOutput, settings.TimeProvider, redactor, options));
+                logging.AddProvider(jsonLines);
                 settings.ConfigureLogging?.Invoke(logging);
             });
 
             // Handlers are registered scoped before ConfigureServices, so that the author may register one otherwise.
             resourceTypes.RegisterHandlers(services);
             function.ConfigureServicesCore(services, configuration);
+            InvocationObserversRegistration.Add(services, options, configuration, settings, jsonLines); // [ops] audit, metrics, tracing
             RedactEveryLoggerProvider(services, redactor, options);
 
             stage = ValidationStage;

@@ -24,6 +24,7 @@ internal sealed class InvocationPipeline
     private readonly FailSafeLogger sdkLogger;
     private readonly ILogger functionLogger;
     private readonly SecretRedactor redactor;
+    private readonly InvocationObservers? observers; // [ops] audit, metrics, spans: Internal/InvocationObserver*.cs
 
     public InvocationPipeline(AponoIntegrationFunction function, AponoCapabilities capabilities, IServiceProvider services, AponoFunctionOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
@@ -37,6 +38,7 @@ internal sealed class InvocationPipeline
         sdkLogger = new FailSafeLogger(loggerFactory.CreateLogger(SdkCategory), SdkCategory, LogFailures);
         functionLogger = new FailSafeLogger(loggerFactory.CreateLogger(functionCategory), functionCategory, LogFailures);
         redactor = services.GetService<SecretRedactor>() ?? new SecretRedactor(services.GetService<SecretRegistry>() ?? new SecretRegistry());
+        observers = services.GetService<InvocationObservers>(); // [ops]
     }
 
     public AponoFunctionOptions Options => options;
@@ -50,6 +52,9 @@ internal sealed class InvocationPipeline
     public Task<InvocationResult> InvokeAsync(ReadOnlyMemory<byte> body, InvocationMetadata metadata, CancellationToken cancellationToken = default) =>
         InvokeAsync(body, metadata, takeover: null, cancellationToken);
 
+    // [ops] begin: one observer per invocation (audit record, metrics document, spans), told the request once read and
+    // the answer once; nothing is observed when no part is on or listened to.
+
     /// <param name="body">The request body.</param>
     /// <param name="metadata">The invocation's request id and deadline.</param>
     /// <param name="takeover">
@@ -57,7 +62,50 @@ internal sealed class InvocationPipeline
     /// an invocation returns its <c>Timeout</c> answer only when the method returns.
     /// </param>
     /// <param name="cancellationToken">The host's token (shutdown).</param>
-    public async Task<InvocationResult> InvokeAsync(ReadOnlyMemory<byte> body, InvocationMetadata metadata, IAnswerTakeover? takeover, CancellationToken cancellationToken)
+    public Task<InvocationResult> InvokeAsync(ReadOnlyMemory<byte> body, InvocationMetadata metadata, IAnswerTakeover? takeover, CancellationToken cancellationToken) =>
+        observers?.IsActive == true
+            ? ObservedInvokeAsync(body, metadata, takeover, cancellationToken)
+            : InvokeCoreAsync(body, metadata, takeover, null, cancellationToken);
+
+    private async Task<InvocationResult> ObservedInvokeAsync(ReadOnlyMemory<byte> body, InvocationMetadata metadata, IAnswerTakeover? takeover, CancellationToken cancellationToken)
+    {
+        var observer = observers!.Begin(metadata);
+        // An answer taken over at the deadline (the author's method still holds the invoking thread) is observed when it
+        // is handed to the host, not when the method returns, which may be never.
+        var observedTakeover = takeover is null ? null : new ObservedTakeover(takeover, observer);
+        var result = await InvokeCoreAsync(body, metadata, observedTakeover, observer, cancellationToken).ConfigureAwait(false);
+        if (!result.TakenOver)
+        {
+            await observer.FinishAsync(result).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The host's takeover, observed: the answer handed over at the deadline is observed (audit record, metrics, spans)
+    /// and then handed to the host, on the deadline's thread; the invocation's own return, later, observes nothing.
+    /// </summary>
+    private sealed class ObservedTakeover(IAnswerTakeover host, InvocationObserver observer) : IAnswerTakeover
+    {
+        public void TakeOver(string requestId, InvocationResult answer) => _ = ObserveThenHandOverAsync(requestId, answer);
+
+        private async Task ObserveThenHandOverAsync(string requestId, InvocationResult answer)
+        {
+            try
+            {
+                // FinishAsync never throws; the host gets the answer whatever happens to the observation.
+                await observer.FinishAsync(answer).ConfigureAwait(false);
+            }
+            finally
+            {
+                host.TakeOver(requestId, answer);
+            }
+        }
+    }
+    // [ops] end
+
+    private async Task<InvocationResult> InvokeCoreAsync(ReadOnlyMemory<byte> body, InvocationMetadata metadata, IAnswerTakeover? takeover, InvocationObserver? observer, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         var scope = new InvocationLogScope(metadata.RequestId, redactor.BeginInvocation());
@@ -67,6 +115,7 @@ internal sealed class InvocationPipeline
         try
         {
             var request = RequestReader.Read(body, options);
+            observer?.RequestRead(request); // [ops]
             eventType = request.EventType;
             scope.EventType = eventType;
             scope.GrantId = request switch
@@ -202,6 +251,7 @@ internal sealed class InvocationPipeline
         var resourceType = EventTable.ResourceTypeOf(request);
         var declared = ResourceTypeRouter.Route(capabilities, descriptor, request, resourceType);
         var context = new InvocationContext(metadata, request.EventType, resourceType, declared, logScope, scopeFactory, functionLogger, timeProvider);
+        var stage = Tracing.InvocationTracer.StartStage(Tracing.InvocationTracer.AuthorSpan); // [ops] span: author method
         try
         {
             using var buffer = new PooledReplyBuffer();
@@ -210,6 +260,7 @@ internal sealed class InvocationPipeline
                 await descriptor.Answer(this, request, context, writer, cancellationToken).ConfigureAwait(false);
             }
 
+            stage = Tracing.InvocationTracer.NextStage(stage, Tracing.InvocationTracer.WriteSpan); // [ops] span: validate and write
             if (buffer.WrittenCount > AponoFunctionOptions.LambdaReplyLimitBytes)
             {
                 throw new ResponseTooLargeException(string.Create(CultureInfo.InvariantCulture,
@@ -220,6 +271,7 @@ internal sealed class InvocationPipeline
         }
         finally
         {
+            Tracing.InvocationTracer.End(stage); // [ops]
             await context.DisposeScopeAsync().ConfigureAwait(false);
         }
     }

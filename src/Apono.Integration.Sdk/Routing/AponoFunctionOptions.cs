@@ -48,8 +48,12 @@ public sealed class AponoFunctionOptions
     /// <remarks>Only <c>custom_parameters</c> is kept for the author's code after the request is read, so this bounds what an invocation holds of it.</remarks>
     public int MaxCustomParameterBytes { get; set; } = 262_144;
 
+    /// <summary>Gets the audit record, metrics and tracing settings (each part has an off switch); see docs/operations.md.</summary>
+    public AponoTelemetryOptions Telemetry { get; } = new();
+
     internal void Validate()
     {
+        Telemetry.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRequestBytes, 1, nameof(MaxRequestBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxJsonDepth, 2, nameof(MaxJsonDepth));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxResourcesPerRequest, 1, nameof(MaxResourcesPerRequest));
