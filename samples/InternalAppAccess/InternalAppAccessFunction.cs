@@ -24,19 +24,13 @@ namespace InternalAppAccess;
 /// <c>custom_parameters.target</c>. Redirects are errors, a revoke's 404 counts as "already gone" only with the app's
 /// documented <c>role_not_assigned</c> body, and grants and revokes act only on projects and roles the app lists.
 /// </para>
+/// <para>
+/// Not sealed, so that a test can derive from it and replace a service after <see cref="ConfigureServices"/> (the
+/// sample's tests replace the secrets reader that way).
+/// </para>
 /// </remarks>
-public sealed partial class InternalAppAccessFunction : AponoIntegrationFunction
+public partial class InternalAppAccessFunction : AponoIntegrationFunction
 {
-    private readonly Action<IServiceCollection>? configureTestServices;
-
-    /// <summary>Creates the function as Lambda runs it.</summary>
-    public InternalAppAccessFunction()
-    {
-    }
-
-    /// <summary>Lets tests replace services (e.g. the secrets reader) after the function has registered its own.</summary>
-    internal InternalAppAccessFunction(Action<IServiceCollection> configureTestServices) => this.configureTestServices = configureTestServices;
-
     protected override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         var options = InternalAppOptions.Read(configuration);
@@ -73,7 +67,6 @@ public sealed partial class InternalAppAccessFunction : AponoIntegrationFunction
                 // The circuit breaker's sampling window must be at least twice the attempt timeout.
                 resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, options.AttemptTimeout.Ticks * 2));
             });
-        configureTestServices?.Invoke(services);
     }
 
     protected override async Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context)
