@@ -1,6 +1,6 @@
-using Docs.Tests.Snippets;
+using QuickStart.Tests.Docs.Snippets;
 
-namespace Docs.Tests;
+namespace QuickStart.Tests.Docs;
 
 /// <summary>The snippet convention itself: what each marker compiles, and that failures name the page and line.</summary>
 public sealed class SnippetCompilerTests

@@ -1,6 +1,6 @@
-using Docs.Tests.Snippets;
+using QuickStart.Tests.Docs.Snippets;
 
-namespace Docs.Tests;
+namespace QuickStart.Tests.Docs;
 
 /// <summary>The Markdown pages of the repository (those <c>.ci/docs-lint.sh</c> checks) and their ```csharp blocks.</summary>
 public static class RepositorySnippets

@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace Docs.Tests.Snippets;
+namespace QuickStart.Tests.Docs.Snippets;
 
 /// <summary>
 /// Compiles one <see cref="MarkdownSnippet"/> on its own, as the repository builds C# (nullable enabled, every

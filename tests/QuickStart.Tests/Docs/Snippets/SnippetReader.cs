@@ -1,4 +1,4 @@
-namespace Docs.Tests.Snippets;
+namespace QuickStart.Tests.Docs.Snippets;
 
 /// <summary>
 /// Finds the ```csharp blocks of a Markdown page and their markers. A marker is an HTML comment ending on the line

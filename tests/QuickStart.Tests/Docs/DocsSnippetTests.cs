@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using Docs.Tests.Snippets;
+using QuickStart.Tests.Docs.Snippets;
 
-namespace Docs.Tests;
+namespace QuickStart.Tests.Docs;
 
 /// <summary>Every ```csharp block of the repository's pages compiles against the SDK (docs/contributing-docs.md).</summary>
 public sealed partial class DocsSnippetTests

@@ -1,4 +1,4 @@
-namespace Docs.Tests.Snippets;
+namespace QuickStart.Tests.Docs.Snippets;
 
 /// <summary>How a ```csharp block is compiled; chosen by the <c>&lt;!-- snippet: ... --&gt;</c> comment right before it.</summary>
 public enum SnippetKind

@@ -1,4 +1,4 @@
-namespace Docs.Tests.Snippets;
+namespace QuickStart.Tests.Docs.Snippets;
 
 /// <summary>
 /// One ```csharp block of a Markdown page, with what its marker says: how to compile it and the C# it assumes
