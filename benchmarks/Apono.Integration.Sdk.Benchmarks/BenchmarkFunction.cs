@@ -9,7 +9,7 @@ namespace Apono.Integration.Sdk.Benchmarks;
 /// <summary>An author's function doing the least work: the benchmarks measure the SDK around it.</summary>
 public sealed class BenchmarkFunction : AponoIntegrationFunction
 {
-    private static readonly Task<OkReply> Ok = Task.FromResult(OkReply.Instance);
+    private static readonly Task Ok = Task.CompletedTask;
 
     public AponoResource[] Resources { get; set; } = [];
 
@@ -22,11 +22,11 @@ public sealed class BenchmarkFunction : AponoIntegrationFunction
             LogOutput = System.IO.Stream.Null,
             DefaultLogLevel = level,
         };
-        return function.EnsureRuntime(settings).Pipeline;
+        return FunctionRuntime.Create(function, settings).Pipeline;
     }
 
-    protected internal override Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context) => Ok;
+    protected internal override Task GrantAccessAsync(GrantAccessRequest request, InvocationContext context, CancellationToken cancellationToken) => Ok;
 
-    protected internal override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context) =>
+    protected internal override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new ListResourcesReply(Resources, Workload.Permissions));
 }

@@ -63,7 +63,7 @@ public class LargeListingBenchmarks
         using var buffer = new PooledReplyBuffer();
         using (var writer = new Utf8JsonWriter(buffer, ReplyWriter.WriterOptions))
         {
-            await ReplyWriter.WriteListResourcesAsync(writer, reply, Workload.ResourceType, CancellationToken.None, int.MaxValue);
+            await ReplyWriter.WriteListResourcesAsync(writer, reply, Workload.ResourceType, null, CancellationToken.None, int.MaxValue);
         }
 
         return buffer.ToArray();

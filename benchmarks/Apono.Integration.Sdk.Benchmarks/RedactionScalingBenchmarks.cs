@@ -96,7 +96,7 @@ public partial class RedactionScalingBenchmarks
     /// <summary>Logs one Warning line quoting the custom parameter named <see cref="Line"/>, if set.</summary>
     public sealed partial class LoggingFunction : AponoIntegrationFunction
     {
-        private static readonly Task<OkReply> Ok = Task.FromResult(OkReply.Instance);
+        private static readonly Task Ok = Task.CompletedTask;
 
         public string? Line { get; init; }
 
@@ -111,7 +111,7 @@ public partial class RedactionScalingBenchmarks
             options.MaxCustomParameterBytes = AponoFunctionOptions.LambdaReplyLimitBytes;
         }
 
-        protected internal override Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context)
+        protected internal override Task GrantAccessAsync(GrantAccessRequest request, InvocationContext context, CancellationToken cancellationToken)
         {
             if (Line is not null)
             {

@@ -69,11 +69,11 @@ public partial class InternalAppAccessFunction : AponoIntegrationFunction
             });
     }
 
-    protected override async Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context)
+    protected override async Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
         var (client, target) = Resolve(request, context);
-        var projects = await client.ListProjectsAsync(target, context.CancellationToken).ConfigureAwait(false);
-        var roles = await client.ListRolesAsync(target, context.CancellationToken).ConfigureAwait(false);
+        var projects = await client.ListProjectsAsync(target, cancellationToken).ConfigureAwait(false);
+        var roles = await client.ListRolesAsync(target, cancellationToken).ConfigureAwait(false);
         return new ListResourcesReply(
             projects.Select(project => new AponoResource(project.Id, string.IsNullOrWhiteSpace(project.Name) ? project.Id : project.Name)
             {
@@ -83,37 +83,35 @@ public partial class InternalAppAccessFunction : AponoIntegrationFunction
             roles.Select(static role => new AponoPermission(role.Id, string.IsNullOrWhiteSpace(role.Name) ? role.Id : role.Name)));
     }
 
-    protected override async Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context)
+    protected override async Task GrantAccessAsync(GrantAccessRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
         var (client, target) = Resolve(request, context);
-        await EnsureListedAsync(client, target, request, context.CancellationToken).ConfigureAwait(false);
+        await EnsureListedAsync(client, target, request, cancellationToken).ConfigureAwait(false);
         foreach (var project in request.Resources)
         {
-            await client.AddRoleAsync(target, project, request.Username, request.Permission, context.CancellationToken).ConfigureAwait(false);
+            await client.AddRoleAsync(target, project, request.Username, request.Permission, cancellationToken).ConfigureAwait(false);
         }
 
         LogGranted(context.Logger, request.Permission, request.Resources.Count, request.Username, target.Name);
-        return OkReply.Instance;
     }
 
-    protected override async Task<OkReply> RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context)
+    protected override async Task RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
         var (client, target) = Resolve(request, context);
-        await EnsureListedAsync(client, target, request, context.CancellationToken).ConfigureAwait(false);
+        await EnsureListedAsync(client, target, request, cancellationToken).ConfigureAwait(false);
         foreach (var project in request.Resources)
         {
-            await client.RemoveRoleAsync(target, project, request.Username, request.Permission, context.CancellationToken).ConfigureAwait(false);
+            await client.RemoveRoleAsync(target, project, request.Username, request.Permission, cancellationToken).ConfigureAwait(false);
         }
 
         LogRevoked(context.Logger, request.Permission, request.Resources.Count, request.Username, target.Name);
-        return OkReply.Instance;
     }
 
     /// <summary>Answers <c>active</c> only when the app answers an authenticated request.</summary>
-    protected override async Task<StatusReply> GetStatusAsync(GetStatusRequest request, InvocationContext context)
+    protected override async Task<StatusReply> GetStatusAsync(GetStatusRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
         var (client, target) = Resolve(request, context);
-        await client.ListRolesAsync(target, context.CancellationToken).ConfigureAwait(false);
+        await client.ListRolesAsync(target, cancellationToken).ConfigureAwait(false);
         return StatusReply.Active;
     }
 

@@ -36,12 +36,12 @@ public sealed partial class PostgresAccessFunction : AponoIntegrationFunction
         services.AddSingleton<Roles>();
     }
 
-    protected override async Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context)
+    protected override async Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
-        var ct = context.CancellationToken;
+        var ct = cancellationToken;
         var databases = context.Services.GetRequiredService<Databases>();
         var schemas = context.Services.GetRequiredService<Schemas>();
-        await using var server = await OpenServerAsync(request, context).ConfigureAwait(false);
+        await using var server = await OpenServerAsync(request, context, cancellationToken).ConfigureAwait(false);
         var resources = new List<AponoResource>();
         await using (var maintenance = await server.OpenAsync(null, ct).ConfigureAwait(false))
         {
@@ -59,9 +59,9 @@ public sealed partial class PostgresAccessFunction : AponoIntegrationFunction
         return new ListResourcesReply(resources, AccessLevel.All.Select(static level => level.ToPermission()));
     }
 
-    protected override async Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context)
+    protected override async Task GrantAccessAsync(GrantAccessRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
-        var ct = context.CancellationToken;
+        var ct = cancellationToken;
         var level = AccessLevel.Parse(request.Permission);
         var resources = ParseResources(request.Resources);
         var canonical = resources.Select(static id => id.ToString()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -73,7 +73,7 @@ public sealed partial class PostgresAccessFunction : AponoIntegrationFunction
         var userRole = RoleNames.ForUser(request.Username);
         var grantRole = RoleNames.ForGrant(request.GrantId);
 
-        await using var server = await OpenServerAsync(request, context).ConfigureAwait(false);
+        await using var server = await OpenServerAsync(request, context, cancellationToken).ConfigureAwait(false);
         await using var maintenance = await server.OpenAsync(null, ct).ConfigureAwait(false);
         await records.PrepareAsync(maintenance, server.Target, ct).ConfigureAwait(false);
         await roles.LockAsync(maintenance, Roles.GrantLock(request.GrantId), ct).ConfigureAwait(false);
@@ -159,19 +159,18 @@ public sealed partial class PostgresAccessFunction : AponoIntegrationFunction
             await roles.UnlockAsync(maintenance, Roles.GrantLock(request.GrantId)).ConfigureAwait(false);
         }
 
-        return OkReply.Instance;
     }
 
-    protected override async Task<OkReply> RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context)
+    protected override async Task RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
-        var ct = context.CancellationToken;
+        var ct = cancellationToken;
         AccessLevel.Parse(request.Permission);
         ParseResources(request.Resources);
         var roles = context.Services.GetRequiredService<Roles>();
         var records = context.Services.GetRequiredService<AccessRecords>();
         var identity = RoleNames.Identity(request.Username);
 
-        await using var server = await OpenServerAsync(request, context).ConfigureAwait(false);
+        await using var server = await OpenServerAsync(request, context, cancellationToken).ConfigureAwait(false);
         await using var maintenance = await server.OpenAsync(null, ct).ConfigureAwait(false);
         await records.PrepareAsync(maintenance, server.Target, ct).ConfigureAwait(false);
         await roles.LockAsync(maintenance, Roles.GrantLock(request.GrantId), ct).ConfigureAwait(false);
@@ -182,7 +181,7 @@ public sealed partial class PostgresAccessFunction : AponoIntegrationFunction
             {
                 // Never granted under this id (or its tombstone expired): nothing of ours to take away.
                 LogNothingToRevoke(context.Logger);
-                return OkReply.Instance;
+                return;
             }
 
             if (!string.Equals(record.Identity, identity, StringComparison.Ordinal))
@@ -192,7 +191,7 @@ public sealed partial class PostgresAccessFunction : AponoIntegrationFunction
 
             if (record.Revoked)
             {
-                return OkReply.Instance;
+                return;
             }
 
             // A grant is revoked as a whole, whatever resources the revoke lists: its group role goes, with every
@@ -215,22 +214,21 @@ public sealed partial class PostgresAccessFunction : AponoIntegrationFunction
             await roles.UnlockAsync(maintenance, Roles.GrantLock(request.GrantId)).ConfigureAwait(false);
         }
 
-        return OkReply.Instance;
     }
 
-    protected override Task<CredentialsReply> CreateCredentialsAsync(CreateCredentialsRequest request, InvocationContext context) =>
-        SetPasswordAsync(request, context, createRole: true);
+    protected override Task<CredentialsReply> CreateCredentialsAsync(CreateCredentialsRequest request, InvocationContext context, CancellationToken cancellationToken) =>
+        SetPasswordAsync(request, context, createRole: true, cancellationToken);
 
-    protected override Task<CredentialsReply> ResetCredentialsAsync(ResetCredentialsRequest request, InvocationContext context) =>
-        SetPasswordAsync(request, context, createRole: false);
+    protected override Task<CredentialsReply> ResetCredentialsAsync(ResetCredentialsRequest request, InvocationContext context, CancellationToken cancellationToken) =>
+        SetPasswordAsync(request, context, createRole: false, cancellationToken);
 
-    protected override async Task<OkReply> DeleteCredentialsAsync(DeleteCredentialsRequest request, InvocationContext context)
+    protected override async Task DeleteCredentialsAsync(DeleteCredentialsRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
-        var ct = context.CancellationToken;
+        var ct = cancellationToken;
         var roles = context.Services.GetRequiredService<Roles>();
         var records = context.Services.GetRequiredService<AccessRecords>();
         var userRole = RoleNames.ForUser(request.Username);
-        await using var server = await OpenServerAsync(request, context).ConfigureAwait(false);
+        await using var server = await OpenServerAsync(request, context, cancellationToken).ConfigureAwait(false);
         await using var maintenance = await server.OpenAsync(null, ct).ConfigureAwait(false);
         await records.PrepareAsync(maintenance, server.Target, ct).ConfigureAwait(false);
         await roles.LockAsync(maintenance, Roles.UserLock(userRole), ct).ConfigureAwait(false);
@@ -247,26 +245,25 @@ public sealed partial class PostgresAccessFunction : AponoIntegrationFunction
             await roles.UnlockAsync(maintenance, Roles.UserLock(userRole)).ConfigureAwait(false);
         }
 
-        return OkReply.Instance;
     }
 
     /// <summary>Answers <c>active</c> only when the admin login to the selected target works.</summary>
-    protected override async Task<StatusReply> GetStatusAsync(GetStatusRequest request, InvocationContext context)
+    protected override async Task<StatusReply> GetStatusAsync(GetStatusRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
-        await using var server = await OpenServerAsync(request, context).ConfigureAwait(false);
-        await using var maintenance = await server.OpenAsync(null, context.CancellationToken).ConfigureAwait(false);
-        await Sql.ExecuteAsync(maintenance, "SELECT 1", "checking the connection", context.CancellationToken).ConfigureAwait(false);
+        await using var server = await OpenServerAsync(request, context, cancellationToken).ConfigureAwait(false);
+        await using var maintenance = await server.OpenAsync(null, cancellationToken).ConfigureAwait(false);
+        await Sql.ExecuteAsync(maintenance, "SELECT 1", "checking the connection", cancellationToken).ConfigureAwait(false);
         return StatusReply.Active;
     }
 
-    private async Task<CredentialsReply> SetPasswordAsync(CredentialsRequest request, InvocationContext context, bool createRole)
+    private async Task<CredentialsReply> SetPasswordAsync(CredentialsRequest request, InvocationContext context, bool createRole, CancellationToken cancellationToken)
     {
-        var ct = context.CancellationToken;
+        var ct = cancellationToken;
         var roles = context.Services.GetRequiredService<Roles>();
         var records = context.Services.GetRequiredService<AccessRecords>();
         var identity = RoleNames.Identity(request.Username);
         var userRole = RoleNames.ForUser(request.Username);
-        await using var server = await OpenServerAsync(request, context).ConfigureAwait(false);
+        await using var server = await OpenServerAsync(request, context, cancellationToken).ConfigureAwait(false);
         await using var maintenance = await server.OpenAsync(null, ct).ConfigureAwait(false);
         await records.PrepareAsync(maintenance, server.Target, ct).ConfigureAwait(false);
         await roles.LockAsync(maintenance, Roles.UserLock(userRole), ct).ConfigureAwait(false);
@@ -293,10 +290,10 @@ public sealed partial class PostgresAccessFunction : AponoIntegrationFunction
     }
 
     /// <summary>Selects the deploy-time target and reads its admin password through the secrets helper.</summary>
-    private static async Task<PostgresServer> OpenServerAsync(AponoRequest request, InvocationContext context)
+    private static async Task<PostgresServer> OpenServerAsync(AponoRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
         var target = context.Services.GetRequiredService<PostgresTargets>().Select(request.CustomParameters);
-        var secret = await context.Services.GetRequiredService<IAponoSecrets>().GetAsync(target.AdminSecret, context.CancellationToken).ConfigureAwait(false);
+        var secret = await context.Services.GetRequiredService<IAponoSecrets>().GetAsync(target.AdminSecret, cancellationToken).ConfigureAwait(false);
         return new PostgresServer(target, PostgresServer.PasswordFromSecret(secret, target));
     }
 

@@ -21,10 +21,10 @@ public sealed partial class QuickStartFunction : AponoIntegrationFunction
 
     private static readonly AponoPermission[] Permissions = [new("admin", "Admin"), new("reader", "Reader")];
 
-    protected override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context) =>
+    protected override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new ListResourcesReply(Resources, Permissions));
 
-    protected override Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context)
+    protected override Task GrantAccessAsync(GrantAccessRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
         // Unlike the Node sample, refuse what list-resources never offered: answering ok would tell Apono access exists.
         EnsureListed(request);
@@ -32,22 +32,22 @@ public sealed partial class QuickStartFunction : AponoIntegrationFunction
         var param1 = request.CustomParameters.GetString("param1");
         var param2 = request.CustomParameters.GetString("param2");
         LogGrant(context.Logger, request.Permission, request.Resources.Count, request.Username, param1 is not null, param2 is not null);
-        return Task.FromResult(OkReply.Instance);
+        return Task.CompletedTask;
     }
 
     // Revoking what does not exist (any more) succeeds: the access is gone either way.
-    protected override Task<OkReply> RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context) =>
-        Task.FromResult(OkReply.Instance);
+    protected override Task RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
 
     // The Node sample lists 'create-credentials' twice and its first case forgets the secret; this is the intended reply.
-    protected override Task<CredentialsReply> CreateCredentialsAsync(CreateCredentialsRequest request, InvocationContext context) =>
+    protected override Task<CredentialsReply> CreateCredentialsAsync(CreateCredentialsRequest request, InvocationContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new CredentialsReply(new SecretString("created-credentials-secret")));
 
-    protected override Task<CredentialsReply> ResetCredentialsAsync(ResetCredentialsRequest request, InvocationContext context) =>
+    protected override Task<CredentialsReply> ResetCredentialsAsync(ResetCredentialsRequest request, InvocationContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new CredentialsReply(new SecretString("reset-credentials-secret")));
 
-    protected override Task<OkReply> DeleteCredentialsAsync(DeleteCredentialsRequest request, InvocationContext context) =>
-        Task.FromResult(OkReply.Instance);
+    protected override Task DeleteCredentialsAsync(DeleteCredentialsRequest request, InvocationContext context, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
 
     private static void EnsureListed(GrantAccessRequest request)
     {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Apono.Integration.Sdk.Contracts;
 using Apono.Integration.Sdk.Hosting;
 using Apono.Integration.Sdk.Internal;
+using Apono.Integration.Sdk.ResourceTypes;
 using Apono.Integration.Sdk.Routing;
 
 namespace Apono.Integration.Sdk.Testing;
@@ -28,7 +29,7 @@ namespace Apono.Integration.Sdk.Testing;
 /// </example>
 public sealed class AponoTestHost : IAponoInvoker, IAsyncDisposable
 {
-    private readonly AponoIntegrationFunction function;
+    private readonly FunctionRuntime runtime;
     private readonly AponoTestHostOptions options;
     private readonly LogCaptureStream logs = new();
     private readonly InvocationPipeline pipeline;
@@ -38,20 +39,38 @@ public sealed class AponoTestHost : IAponoInvoker, IAsyncDisposable
     /// <param name="function">The function; the host disposes it.</param>
     /// <param name="options">The environment, clock and deadline; defaults when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="function"/> is <see langword="null"/>.</exception>
-    /// <remarks>Start-up exceptions (from <c>Configure</c> or <c>ConfigureServices</c>) propagate, as they would fail the Lambda init.</remarks>
+    /// <exception cref="AponoStartupException">
+    /// The function failed to start (a resource type declaration, <c>Configure</c>, <c>ConfigureServices</c> or service
+    /// validation), with the message the Lambda host would post as its init error. The function is disposed.
+    /// </exception>
+    /// <remarks>The host builds its own runtime: the same function instance given to two hosts starts twice, each with its own options.</remarks>
     public AponoTestHost(AponoIntegrationFunction function, AponoTestHostOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(function);
-        this.function = function;
         this.options = options ?? new AponoTestHostOptions();
-        pipeline = function.EnsureRuntime(new FunctionHostSettings
+        var settings = new FunctionHostSettings
         {
             Environment = new Dictionary<string, string?>(this.options.Environment, StringComparer.Ordinal),
             LogOutput = logs,
             DefaultLogLevel = this.options.MinimumLogLevel,
             TimeProvider = this.options.TimeProvider,
-        }).Pipeline;
+        };
+        try
+        {
+            runtime = FunctionRuntime.Create(function, settings, ownsFunction: true);
+        }
+        catch (AponoStartupException)
+        {
+            function.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            logs.Dispose();
+            throw;
+        }
+
+        pipeline = runtime.Pipeline;
     }
+
+    /// <summary>Gets what the function declares it answers (resource types, their permissions and events), known without calling it.</summary>
+    public AponoCapabilities Capabilities => runtime.Capabilities;
 
     /// <summary>Gets the log lines written so far, oldest first.</summary>
     public IReadOnlyList<AponoLogEntry> Logs => logs.Snapshot();
@@ -94,16 +113,16 @@ public sealed class AponoTestHost : IAponoInvoker, IAsyncDisposable
     /// <summary>Sends <c>grant-access</c>.</summary>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the invocation.</param>
-    /// <returns>The reply read back from the wire JSON, or the error.</returns>
-    public Task<AponoTestResult<OkReply>> GrantAccessAsync(GrantAccessRequest request, CancellationToken cancellationToken = default) =>
-        TypedAsync(request, ReplyReader.Ok, cancellationToken);
+    /// <returns>The outcome: <c>{"status":"ok"}</c>, or the error.</returns>
+    public Task<AponoTestResult> GrantAccessAsync(GrantAccessRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, cancellationToken);
 
     /// <summary>Sends <c>revoke-access</c>.</summary>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the invocation.</param>
-    /// <returns>The reply read back from the wire JSON, or the error.</returns>
-    public Task<AponoTestResult<OkReply>> RevokeAccessAsync(RevokeAccessRequest request, CancellationToken cancellationToken = default) =>
-        TypedAsync(request, ReplyReader.Ok, cancellationToken);
+    /// <returns>The outcome: <c>{"status":"ok"}</c>, or the error.</returns>
+    public Task<AponoTestResult> RevokeAccessAsync(RevokeAccessRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, cancellationToken);
 
     /// <summary>Sends <c>create-credentials</c>.</summary>
     /// <param name="request">The request.</param>
@@ -122,9 +141,9 @@ public sealed class AponoTestHost : IAponoInvoker, IAsyncDisposable
     /// <summary>Sends <c>delete-credentials</c>.</summary>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the invocation.</param>
-    /// <returns>The reply read back from the wire JSON, or the error.</returns>
-    public Task<AponoTestResult<OkReply>> DeleteCredentialsAsync(DeleteCredentialsRequest request, CancellationToken cancellationToken = default) =>
-        TypedAsync(request, ReplyReader.Ok, cancellationToken);
+    /// <returns>The outcome: <c>{"status":"ok"}</c>, or the error.</returns>
+    public Task<AponoTestResult> DeleteCredentialsAsync(DeleteCredentialsRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, cancellationToken);
 
     /// <summary>Sends <c>get-status</c>.</summary>
     /// <param name="request">The request; an empty one when <see langword="null"/>.</param>
@@ -133,11 +152,11 @@ public sealed class AponoTestHost : IAponoInvoker, IAsyncDisposable
     public Task<AponoTestResult<StatusReply>> GetStatusAsync(GetStatusRequest? request = null, CancellationToken cancellationToken = default) =>
         TypedAsync(request ?? new GetStatusRequest(), ReplyReader.Status, cancellationToken);
 
-    /// <summary>Disposes the function and its services.</summary>
+    /// <summary>Disposes the function's services, then the function.</summary>
     /// <returns>A task that completes when they are disposed.</returns>
     public async ValueTask DisposeAsync()
     {
-        await function.DisposeAsync().ConfigureAwait(false);
+        await runtime.DisposeAsync().ConfigureAwait(false);
         await logs.DisposeAsync().ConfigureAwait(false);
     }
 

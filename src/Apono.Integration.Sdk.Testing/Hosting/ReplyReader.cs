@@ -23,9 +23,6 @@ internal static class ReplyReader
         new(root.GetProperty("tags"u8).EnumerateArray()
             .Select(static t => new ResourceTags(t.GetProperty("resource_id"u8).GetString()!, Map(t.GetProperty("tags"u8)))).ToArray());
 
-    public static OkReply Ok(JsonElement root) =>
-        Text(root, "status") == "ok" ? OkReply.Instance : throw new JsonException("The reply is not {\"status\":\"ok\"}.");
-
     public static CredentialsReply Credentials(JsonElement root) =>
         new(new SecretString(Text(root, "secret") ?? throw new JsonException("The reply has no secret.")));
 

@@ -31,15 +31,6 @@ public static class AponoEventType
     public const string GetStatus = "get-status";
 
     /// <summary>Gets every event type, in the order of the contract.</summary>
-    public static IReadOnlyList<string> All { get; } =
-    [
-        ListResources,
-        ListResourceTags,
-        GrantAccess,
-        RevokeAccess,
-        CreateCredentials,
-        ResetCredentials,
-        DeleteCredentials,
-        GetStatus,
-    ];
+    /// <remarks>The SDK's one list of events: the reader, the router, the sample envelopes and the capability table use the same.</remarks>
+    public static IReadOnlyList<string> All => Internal.EventTable.Names;
 }

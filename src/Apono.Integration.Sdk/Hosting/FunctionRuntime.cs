@@ -1,5 +1,6 @@
 using Apono.Integration.Sdk.Diagnostics;
 using Apono.Integration.Sdk.Internal;
+using Apono.Integration.Sdk.ResourceTypes;
 using Apono.Integration.Sdk.Routing;
 using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.Configuration;
@@ -8,16 +9,32 @@ using Microsoft.Extensions.Logging;
 
 namespace Apono.Integration.Sdk.Hosting;
 
-/// <summary>A function with its configuration, DI root and pipeline, built once per environment.</summary>
+/// <summary>
+/// A function with its configuration, DI root, declared resource types and pipeline: built once per environment by
+/// the host that runs it (Lambda Runtime API host, command line, test host, class-library mode), owned by that host.
+/// </summary>
 internal sealed class FunctionRuntime : IAsyncDisposable
 {
-    private FunctionRuntime(ServiceProvider services, InvocationPipeline pipeline, ILoggerFactory loggerFactory, IConfiguration configuration)
+    public const string ConstructorStage = "the constructor";
+    public const string ResourceTypesStage = "ConfigureResourceTypes";
+    public const string ConfigureStage = "Configure";
+    public const string ServicesStage = "ConfigureServices";
+    public const string ValidationStage = "service validation";
+
+    private readonly bool ownsFunction;
+
+    private FunctionRuntime(AponoIntegrationFunction function, bool ownsFunction, ServiceProvider services, InvocationPipeline pipeline, ILoggerFactory loggerFactory, IConfiguration configuration, AponoCapabilities capabilities)
     {
+        Function = function;
+        this.ownsFunction = ownsFunction;
         Services = services;
         Pipeline = pipeline;
         LoggerFactory = loggerFactory;
         Configuration = configuration;
+        Capabilities = capabilities;
     }
+
+    public AponoIntegrationFunction Function { get; }
 
     public ServiceProvider Services { get; }
 
@@ -27,44 +44,93 @@ internal sealed class FunctionRuntime : IAsyncDisposable
 
     public IConfiguration Configuration { get; }
 
-    public static FunctionRuntime Create(AponoIntegrationFunction function, FunctionHostSettings settings)
+    /// <summary>Gets the function's declared resource types and the events each answers.</summary>
+    public AponoCapabilities Capabilities { get; }
+
+    /// <summary>Creates the function and its runtime; the runtime owns the function and disposes it.</summary>
+    /// <exception cref="AponoStartupException">The constructor or a start-up stage failed; the function, if created, is disposed.</exception>
+    public static FunctionRuntime Create(Func<AponoIntegrationFunction> createFunction, FunctionHostSettings settings)
     {
-        var options = new AponoFunctionOptions();
-        function.ConfigureCore(options);
-        options.Validate();
-
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Environment
-                .Select(static pair => new KeyValuePair<string, string?>(pair.Key.Replace("__", ":", StringComparison.Ordinal), pair.Value)))
-            .Build();
-
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddSingleton(settings.TimeProvider);
-        services.AddSingleton(options);
-        var registry = new SecretRegistry();
-        services.AddSingleton(registry);
-        ServiceProvider? built = null;
-        // The mask is *** unless the function registers Microsoft.Extensions.Compliance.Redaction (AddRedaction), whose
-        // redactor for the Secret classification then writes it; resolved on first use. The SDK references only the
-        // abstractions (Redactor, DataClassification, IRedactorProvider), so that a function that does not use the
-        // Redaction package does not carry its dependencies (Options.ConfigurationExtensions, Configuration.Binder).
-        var redactor = new SecretRedactor(registry, () => built?.GetService<IRedactorProvider>()?.GetRedactor(AponoDataClassifications.Secret));
-        services.AddSingleton(redactor);
-        services.AddLogging(logging =>
+        AponoIntegrationFunction function;
+        try
         {
-            logging.ClearProviders();
-            logging.SetMinimumLevel(MinimumLevel(settings, configuration));
-            logging.AddProvider(new JsonLinesLoggerProvider(settings.LogOutput, settings.TimeProvider, redactor, options));
-            settings.ConfigureLogging?.Invoke(logging);
-        });
-        function.ConfigureServicesCore(services, configuration);
-        RedactEveryLoggerProvider(services, redactor, options);
+            function = createFunction();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw AponoStartupException.From(null, ConstructorStage, ex);
+        }
 
-        var provider = built = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-        var loggerFactory = provider.GetRequiredService<ILoggerFactory>();
-        var pipeline = new InvocationPipeline(function, provider, options, loggerFactory, settings.TimeProvider);
-        return new FunctionRuntime(provider, pipeline, loggerFactory, configuration);
+        try
+        {
+            return Create(function, settings, ownsFunction: true);
+        }
+        catch
+        {
+            function.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+    }
+
+    /// <summary>Builds the runtime of a function; <paramref name="ownsFunction"/> says whether disposing the runtime disposes the function.</summary>
+    /// <exception cref="AponoStartupException">A start-up stage failed.</exception>
+    public static FunctionRuntime Create(AponoIntegrationFunction function, FunctionHostSettings settings, bool ownsFunction = false)
+    {
+        var stage = ResourceTypesStage;
+        ServiceProvider? built = null;
+        try
+        {
+            var resourceTypes = new AponoResourceTypes();
+            function.ConfigureResourceTypesCore(resourceTypes);
+            var capabilities = resourceTypes.Declared.Count == 0 ? AponoCapabilities.None : new AponoCapabilities([.. resourceTypes.Declared]);
+
+            stage = ConfigureStage;
+            var options = new AponoFunctionOptions();
+            function.ConfigureCore(options);
+            options.Validate();
+
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(settings.Environment
+                    .Select(static pair => new KeyValuePair<string, string?>(pair.Key.Replace("__", ":", StringComparison.Ordinal), pair.Value)))
+                .Build();
+
+            stage = ServicesStage;
+            var services = new ServiceCollection();
+            services.AddSingleton<IConfiguration>(configuration);
+            services.AddSingleton(settings.TimeProvider);
+            services.AddSingleton(options);
+            var registry = new SecretRegistry();
+            services.AddSingleton(registry);
+            // The mask is *** unless the function registers Microsoft.Extensions.Compliance.Redaction (AddRedaction), whose
+            // redactor for the Secret classification then writes it; resolved on first use. The SDK references only the
+            // abstractions (Redactor, DataClassification, IRedactorProvider), so that a function that does not use the
+            // Redaction package does not carry its dependencies (Options.ConfigurationExtensions, Configuration.Binder).
+            var redactor = new SecretRedactor(registry, () => built?.GetService<IRedactorProvider>()?.GetRedactor(AponoDataClassifications.Secret));
+            services.AddSingleton(redactor);
+            services.AddLogging(logging =>
+            {
+                logging.ClearProviders();
+                logging.SetMinimumLevel(MinimumLevel(settings, configuration));
+                logging.AddProvider(new JsonLinesLoggerProvider(settings.LogOutput, settings.TimeProvider, redactor, options));
+                settings.ConfigureLogging?.Invoke(logging);
+            });
+
+            // Handlers are registered scoped before ConfigureServices, so that the author may register one otherwise.
+            resourceTypes.RegisterHandlers(services);
+            function.ConfigureServicesCore(services, configuration);
+            RedactEveryLoggerProvider(services, redactor, options);
+
+            stage = ValidationStage;
+            var provider = built = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+            var loggerFactory = provider.GetRequiredService<ILoggerFactory>();
+            var pipeline = new InvocationPipeline(function, capabilities, provider, options, loggerFactory, settings.TimeProvider);
+            return new FunctionRuntime(function, ownsFunction, provider, pipeline, loggerFactory, configuration, capabilities);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            built?.Dispose();
+            throw AponoStartupException.From(function, stage, ex);
+        }
     }
 
     /// <summary>
@@ -116,5 +182,16 @@ internal sealed class FunctionRuntime : IAsyncDisposable
         };
     }
 
-    public ValueTask DisposeAsync() => Services.DisposeAsync();
+    /// <summary>Disposes the services only (class-library mode, where the function owns the runtime).</summary>
+    public ValueTask DisposeServicesAsync() => Services.DisposeAsync();
+
+    /// <summary>Disposes the services, then the function when the runtime owns it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync().ConfigureAwait(false);
+        if (ownsFunction)
+        {
+            await Function.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 }

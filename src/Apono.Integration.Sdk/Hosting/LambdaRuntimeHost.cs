@@ -72,25 +72,18 @@ internal sealed class LambdaRuntimeHost
             ?? throw new InvalidOperationException("AWS_LAMBDA_RUNTIME_API is not set: the Runtime API host runs only inside Lambda.");
         using var client = new RuntimeApiClient(endpoint);
 
-        AponoIntegrationFunction? function = null;
         FunctionRuntime runtime;
         try
         {
-            function = createFunction();
-            runtime = function.EnsureRuntime(settings);
+            runtime = FunctionRuntime.Create(createFunction, settings);
         }
-        catch (Exception ex)
+        catch (AponoStartupException ex)
         {
-            await ReportInitFailureAsync(client, function, ex, cancellationToken).ConfigureAwait(false);
-            if (function is not null)
-            {
-                await function.DisposeAsync().ConfigureAwait(false);
-            }
-
+            await ReportInitFailureAsync(client, ex, cancellationToken).ConfigureAwait(false);
             return InitFailed;
         }
 
-        await using (function.ConfigureAwait(false))
+        await using (runtime.ConfigureAwait(false))
         {
             var logger = new FailSafeLogger(runtime.LoggerFactory.CreateLogger(LoggerCategory), LoggerCategory, runtime.Pipeline.LogFailures);
             var concurrency = Concurrency(settings.Environment);
@@ -196,14 +189,14 @@ internal sealed class LambdaRuntimeHost
         }
     }
 
-    private async Task ReportInitFailureAsync(RuntimeApiClient client, AponoIntegrationFunction? function, Exception exception, CancellationToken cancellationToken)
+    private async Task ReportInitFailureAsync(RuntimeApiClient client, AponoStartupException failure, CancellationToken cancellationToken)
     {
-        var message = InitErrorMessage(function, exception);
+        var message = failure.Message;
 
         // No logging pipeline exists yet (building it may be what failed): write straight to the log output.
         using var provider = new JsonLinesLoggerProvider(settings.LogOutput, settings.TimeProvider);
         var logger = new FailSafeLogger(provider.CreateLogger(LoggerCategory), LoggerCategory, new LogWriteFailures());
-        Log.InitFailed(logger, message, exception);
+        Log.InitFailed(logger, message, failure.InnerException ?? failure);
         try
         {
             var status = await client.PostInitErrorAsync(InvocationResult.Failure(InitErrorType, message).Body, cancellationToken).ConfigureAwait(false);
@@ -216,37 +209,6 @@ internal sealed class LambdaRuntimeHost
         {
             Log.InitErrorNotPosted(logger, Describe(ex));
         }
-    }
-
-    /// <summary>
-    /// The init error names the failing type and stage. Only messages known to be free of secrets are quoted:
-    /// <see cref="AponoException"/>s, option validation and dependency-injection validation (type names only).
-    /// A constructor's own exception may quote a connection string, so only its type is given.
-    /// </summary>
-    internal static string InitErrorMessage(AponoIntegrationFunction? function, Exception exception)
-    {
-        var typeName = exception.GetType().Name;
-        if (function is null)
-        {
-            return $"The function's constructor threw {typeName}. The function's log has the stack trace.";
-        }
-
-        var functionName = function.GetType().Name;
-        var detail = exception switch
-        {
-            AponoException apono => DisplayText.Escape(apono.Message),
-            ArgumentException { ParamName: nameof(AponoFunctionOptions.MaxRequestBytes) or nameof(AponoFunctionOptions.MaxJsonDepth)
-                or nameof(AponoFunctionOptions.MaxResourcesPerRequest) or nameof(AponoFunctionOptions.MaxIdLength)
-                or nameof(AponoFunctionOptions.MaxUsernameLength) or nameof(AponoFunctionOptions.DeadlineSafetyMargin) } argument
-                => "invalid AponoFunctionOptions: " + argument.Message,
-            AggregateException aggregate when aggregate.InnerExceptions.Count > 0
-                && aggregate.InnerExceptions.All(static e => e is InvalidOperationException && e.Source == "Microsoft.Extensions.DependencyInjection")
-                => "service validation failed: " + string.Join(" ", aggregate.InnerExceptions.Select(static e => e.Message)),
-            _ => null,
-        };
-        return detail is null
-            ? $"{functionName} failed to start: {typeName} in Configure, ConfigureServices or service validation. The function's log has the stack trace."
-            : $"{functionName} failed to start ({typeName}): {detail}";
     }
 
     private static bool IsConnectionFailure(Exception exception) =>

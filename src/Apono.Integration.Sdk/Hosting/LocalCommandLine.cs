@@ -27,6 +27,9 @@ internal sealed class LocalCommandLine
     public const int EventFailed = 1;
     public const int UsageError = 2;
 
+    /// <summary>The exit code when the function fails to start (its <see cref="AponoStartupException"/> message goes to stderr).</summary>
+    public const int StartupFailed = 1;
+
     /// <summary>The most request bytes the command line reads, as Lambda delivers at most 6,291,456.</summary>
     private const int MaxBodyBytes = AponoFunctionOptions.LambdaReplyLimitBytes;
 
@@ -374,25 +377,21 @@ internal sealed class LocalCommandLine
 
     private async Task<int> WithPipelineAsync(FunctionHostSettings host, Func<InvocationPipeline, Task<int>> run)
     {
-        var function = createFunction();
-        await using (function.ConfigureAwait(false))
+        FunctionRuntime runtime;
+        try
         {
-            InvocationPipeline pipeline;
-            try
-            {
-                pipeline = function.EnsureRuntime(host).Pipeline;
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // Start-up failed (options, configuration or DI); an arbitrary exception message may quote a secret.
-                var message = ex is AponoException apono
-                    ? apono.Message
-                    : $"The function failed to start: {ex.GetType().Name} in ConfigureServices or Configure. Check its configuration (environment variables).";
-                await WriteJsonAsync(InvocationResult.Failure(AponoErrorType.InternalError, message).Body, indented: true).ConfigureAwait(false);
-                return EventFailed;
-            }
+            runtime = FunctionRuntime.Create(createFunction, host);
+        }
+        catch (AponoStartupException ex)
+        {
+            // The same message the Lambda host posts as its init error and the test host throws.
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return StartupFailed;
+        }
 
-            return await run(pipeline).ConfigureAwait(false);
+        await using (runtime.ConfigureAwait(false))
+        {
+            return await run(runtime.Pipeline).ConfigureAwait(false);
         }
     }
 

@@ -28,6 +28,24 @@ internal readonly struct FieldReader(ReadOnlyMemory<byte> body, EnvelopeLayout l
         return Id(ref reader, new Field(name), options.MaxIdLength);
     }
 
+    /// <summary>Reads the required <c>resource_type</c>.</summary>
+    public string ResourceType() => RequiredId(layout.ResourceType, "resource_type");
+
+    /// <summary>Reads <c>resource_type</c> where the event may omit it.</summary>
+    public string? OptionalResourceType() => OptionalId(layout.ResourceType, "resource_type");
+
+    /// <summary>Reads the required <c>grant_id</c>.</summary>
+    public string GrantId() => RequiredId(layout.GrantId, "grant_id");
+
+    /// <summary>Reads <c>grant_id</c> where the event may omit it.</summary>
+    public string? OptionalGrantId() => OptionalId(layout.GrantId, "grant_id");
+
+    /// <summary>Reads the required <c>permission</c>.</summary>
+    public string Permission() => RequiredId(layout.Permission, "permission");
+
+    /// <summary>Reads <c>permission</c> where the event may omit it.</summary>
+    public string? OptionalPermission() => OptionalId(layout.Permission, "permission");
+
     public string Username()
     {
         if (layout.Username.IsMissing)

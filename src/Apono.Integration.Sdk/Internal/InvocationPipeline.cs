@@ -3,6 +3,7 @@ using System.Text.Json;
 using Apono.Integration.Sdk.Contracts;
 using Apono.Integration.Sdk.Diagnostics;
 using Apono.Integration.Sdk.Errors;
+using Apono.Integration.Sdk.ResourceTypes;
 using Apono.Integration.Sdk.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ namespace Apono.Integration.Sdk.Internal;
 internal sealed class InvocationPipeline
 {
     private readonly AponoIntegrationFunction function;
+    private readonly AponoCapabilities capabilities;
     private readonly IServiceScopeFactory scopeFactory;
     private readonly AponoFunctionOptions options;
     private readonly TimeProvider timeProvider;
@@ -23,9 +25,10 @@ internal sealed class InvocationPipeline
     private readonly ILogger functionLogger;
     private readonly SecretRedactor redactor;
 
-    public InvocationPipeline(AponoIntegrationFunction function, IServiceProvider services, AponoFunctionOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+    public InvocationPipeline(AponoIntegrationFunction function, AponoCapabilities capabilities, IServiceProvider services, AponoFunctionOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
         this.function = function;
+        this.capabilities = capabilities;
         this.options = options;
         this.timeProvider = timeProvider;
         scopeFactory = services.GetRequiredService<IServiceScopeFactory>();
@@ -37,6 +40,9 @@ internal sealed class InvocationPipeline
     }
 
     public AponoFunctionOptions Options => options;
+
+    /// <summary>Gets the function whose methods the events table's rows call.</summary>
+    public AponoIntegrationFunction Function => function;
 
     /// <summary>Gets the count of log lines (the SDK's and the author's) that a logging provider failed to write.</summary>
     public LogWriteFailures LogFailures { get; } = new();
@@ -164,49 +170,16 @@ internal sealed class InvocationPipeline
     {
         // The author's code runs inside the invocation's logging scope (pushed by InvokeAsync on the shared scope
         // provider), so its lines carry the request id too.
-        var context = new InvocationContext(metadata, request.EventType, scopeFactory, functionLogger, timeProvider, cancellationToken);
+        var descriptor = EventTable.Find(request.EventType) ?? throw new InvalidOperationException("Unreachable: the request reader only makes known requests.");
+        var resourceType = EventTable.ResourceTypeOf(request);
+        var declared = ResourceTypeRouter.Route(capabilities, descriptor, request, resourceType);
+        var context = new InvocationContext(metadata, request.EventType, resourceType, declared, logScope, scopeFactory, functionLogger, timeProvider);
         try
         {
             using var buffer = new PooledReplyBuffer();
             using (var writer = new Utf8JsonWriter(buffer, ReplyWriter.WriterOptions))
             {
-                switch (request)
-                {
-                    case ListResourcesRequest r:
-                        var list = await function.ListResourcesAsync(r, context).ConfigureAwait(false) ?? throw NullReply(r);
-                        await ReplyWriter.WriteListResourcesAsync(writer, list, r.ResourceType, cancellationToken).ConfigureAwait(false);
-                        break;
-                    case GrantAccessRequest r:
-                        _ = await function.GrantAccessAsync(r, context).ConfigureAwait(false) ?? throw NullReply(r);
-                        ReplyWriter.WriteOk(writer);
-                        break;
-                    case RevokeAccessRequest r:
-                        _ = await function.RevokeAccessAsync(r, context).ConfigureAwait(false) ?? throw NullReply(r);
-                        ReplyWriter.WriteOk(writer);
-                        break;
-                    case CreateCredentialsRequest r:
-                        var created = await function.CreateCredentialsAsync(r, context).ConfigureAwait(false) ?? throw NullReply(r);
-                        Remember(logScope, created.Secret);
-                        ReplyWriter.WriteCredentials(writer, created, r.EventType);
-                        break;
-                    case ResetCredentialsRequest r:
-                        var reset = await function.ResetCredentialsAsync(r, context).ConfigureAwait(false) ?? throw NullReply(r);
-                        Remember(logScope, reset.Secret);
-                        ReplyWriter.WriteCredentials(writer, reset, r.EventType);
-                        break;
-                    case DeleteCredentialsRequest r:
-                        _ = await function.DeleteCredentialsAsync(r, context).ConfigureAwait(false) ?? throw NullReply(r);
-                        ReplyWriter.WriteOk(writer);
-                        break;
-                    case ListResourceTagsRequest r:
-                        ReplyWriter.WriteTags(writer, await function.ListResourceTagsAsync(r, context).ConfigureAwait(false) ?? throw NullReply(r));
-                        break;
-                    case GetStatusRequest r:
-                        ReplyWriter.WriteStatus(writer, await function.GetStatusAsync(r, context).ConfigureAwait(false) ?? throw NullReply(r));
-                        break;
-                    default:
-                        throw new InvalidOperationException("Unreachable: the request reader only makes known requests.");
-                }
+                await descriptor.Answer(this, request, context, writer, cancellationToken).ConfigureAwait(false);
             }
 
             if (buffer.WrittenCount > AponoFunctionOptions.LambdaReplyLimitBytes)
@@ -227,11 +200,11 @@ internal sealed class InvocationPipeline
     /// Registers a reply's secret with the invocation's scrubber. Bookkeeping: if it fails, the failure is counted and
     /// the reply still goes out (after the author's method returned, no line of this invocation quotes author text).
     /// </summary>
-    private void Remember(InvocationLogScope logScope, Credentials.SecretString? secret)
+    internal void Remember(InvocationContext context, Credentials.SecretString? secret)
     {
         try
         {
-            logScope.Secrets.Add(secret?.Reveal());
+            context.LogScope.Secrets.Add(secret?.Reveal());
         }
 #pragma warning disable CA1031 // A success stays a success: scrubbing is bookkeeping.
         catch (Exception ex)
@@ -241,7 +214,7 @@ internal sealed class InvocationPipeline
         }
     }
 
-    private static InvalidReplyException NullReply(AponoRequest request) =>
+    internal static InvalidReplyException NullReply(AponoRequest request) =>
         new($"The handler of {request.EventType} returned null instead of a reply.");
     /// <summary>
     /// The author's part of one invocation, run on a thread-pool thread: <see cref="Answer"/> completes with its reply or

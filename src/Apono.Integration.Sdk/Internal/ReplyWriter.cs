@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Apono.Integration.Sdk.Contracts;
+using Apono.Integration.Sdk.ResourceTypes;
 using Apono.Integration.Sdk.Routing;
 
 namespace Apono.Integration.Sdk.Internal;
@@ -17,7 +18,8 @@ internal static class ReplyWriter
     };
 
     // maxReplyBytes: where to stop with ResponseTooLarge; Lambda's limit except in the benchmarks, which measure past it.
-    public static async ValueTask WriteListResourcesAsync(Utf8JsonWriter writer, ListResourcesReply reply, string resourceType, CancellationToken cancellationToken, int maxReplyBytes = AponoFunctionOptions.LambdaReplyLimitBytes)
+    // declared: the type's declaration when the function declares types; every permission of the reply must be one of its.
+    public static async ValueTask WriteListResourcesAsync(Utf8JsonWriter writer, ListResourcesReply reply, string resourceType, AponoResourceTypeInfo? declared, CancellationToken cancellationToken, int maxReplyBytes = AponoFunctionOptions.LambdaReplyLimitBytes)
     {
         writer.WriteStartObject();
         writer.WriteStartArray("resources"u8);
@@ -65,6 +67,12 @@ internal static class ReplyWriter
             if (string.IsNullOrWhiteSpace(permission.Name))
             {
                 throw new InvalidReplyException($"list-resources reply: permission '{Shown(permission.Id)}' has an empty name.");
+            }
+
+            if (declared is not null && !declared.DeclaresPermission(permission.Id))
+            {
+                throw new InvalidReplyException(
+                    $"list-resources reply: permission '{Shown(permission.Id)}' is not declared for resource type '{declared.Name}'; its permissions are: {declared.PermissionList}.");
             }
 
             writer.WriteStartObject();

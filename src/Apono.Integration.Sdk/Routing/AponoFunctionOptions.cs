@@ -28,7 +28,7 @@ public sealed class AponoFunctionOptions
     public int MaxUsernameLength { get; set; } = 320;
 
     /// <summary>
-    /// Gets or sets how long before the invocation's deadline its <see cref="InvocationContext.CancellationToken"/>
+    /// Gets or sets how long before the invocation's deadline the cancellation token given to the author's methods
     /// fires, so that the SDK can still answer a clear <c>Timeout</c> error before Lambda ends the invocation.
     /// </summary>
     /// <value>Default 500 milliseconds.</value>

@@ -1,9 +1,12 @@
+using Apono.Integration.Sdk.Diagnostics;
+using Apono.Integration.Sdk.ResourceTypes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Apono.Integration.Sdk.Routing;
 
 /// <summary>What an event handler knows about the invocation it answers.</summary>
+/// <remarks>The invocation's cancellation token is not here: every author method receives it as its third parameter.</remarks>
 public sealed class InvocationContext
 {
     private readonly TimeProvider timeProvider;
@@ -13,10 +16,12 @@ public sealed class InvocationContext
     internal InvocationContext(
         InvocationMetadata metadata,
         string eventType,
+        string? resourceType,
+        AponoResourceTypeInfo? declaredResourceType,
+        InvocationLogScope logScope,
         IServiceScopeFactory scopeFactory,
         ILogger logger,
-        TimeProvider timeProvider,
-        CancellationToken cancellationToken)
+        TimeProvider timeProvider)
     {
         RequestId = metadata.RequestId;
         Deadline = metadata.Deadline;
@@ -25,9 +30,11 @@ public sealed class InvocationContext
         ClientContext = metadata.ClientContext;
         CognitoIdentity = metadata.CognitoIdentity;
         EventType = eventType;
+        ResourceType = resourceType;
+        DeclaredResourceType = declaredResourceType;
+        LogScope = logScope;
         this.scopeFactory = scopeFactory;
         Logger = logger;
-        CancellationToken = cancellationToken;
         this.timeProvider = timeProvider;
     }
 
@@ -43,18 +50,15 @@ public sealed class InvocationContext
     /// <summary>Gets the time left until <see cref="Deadline"/>, or <see langword="null"/> without a deadline.</summary>
     public TimeSpan? RemainingTime => Deadline - timeProvider.GetUtcNow();
 
+    /// <summary>Gets the request's <c>resource_type</c>, or <see langword="null"/> for an event without one (<c>get-status</c>, a <c>list-resources-tags</c> that sends none).</summary>
+    public string? ResourceType { get; }
+
     /// <summary>
-    /// Gets a token that fires when the invocation must stop: a safety margin before <see cref="Deadline"/>
-    /// (<see cref="AponoFunctionOptions.DeadlineSafetyMargin"/>), or when the host shuts down.
-    /// Pass it to every I/O call.
+    /// Gets the declared resource type the request was routed to, or <see langword="null"/> when the function declares
+    /// no resource types (or for a function-level event whose <c>resource_type</c>, if any, is not declared).
     /// </summary>
-    /// <remarks>
-    /// Under a deadline the handler runs on a thread-pool thread and the SDK answers <c>Timeout</c> when the token fires,
-    /// even if the handler ignores it or blocks its thread. The handler is then abandoned, not stopped: it keeps running,
-    /// its reply or exception is dropped and logged when it ends, and <see cref="Services"/> is disposed only then. The
-    /// next invocation does not wait for it, so a handler that never honours the token keeps a thread busy.
-    /// </remarks>
-    public CancellationToken CancellationToken { get; }
+    /// <remarks>For a per-type event of a function that declares types it is never <see langword="null"/>: an undeclared <c>resource_type</c> is refused before the author's code runs.</remarks>
+    public AponoResourceTypeInfo? DeclaredResourceType { get; }
 
     /// <summary>
     /// Gets the invocation's logger. Its lines carry the request id, event type and grant id; custom parameter
@@ -65,7 +69,10 @@ public sealed class InvocationContext
     public ILogger Logger { get; }
 
     /// <summary>Gets the services of this invocation's dependency-injection scope, disposed when the invocation ends.</summary>
-    /// <remarks>The scope is created on first use, so an invocation that resolves nothing pays nothing for it.</remarks>
+    /// <remarks>
+    /// The scope is created on first use, so an invocation that resolves nothing pays nothing for it. A declared resource
+    /// type's handler is resolved from this same scope, so its constructor's scoped services are the ones seen here.
+    /// </remarks>
     public IServiceProvider Services
     {
         get
@@ -95,6 +102,9 @@ public sealed class InvocationContext
 
     /// <summary>Gets the raw Cognito identity JSON (<c>Lambda-Runtime-Cognito-Identity</c>), when present.</summary>
     public string? CognitoIdentity { get; }
+
+    /// <summary>Gets the invocation's logging scope, whose secrets a credentials reply's secret joins.</summary>
+    internal InvocationLogScope LogScope { get; }
 
     /// <summary>Disposes the invocation's scope, if one was created.</summary>
     internal ValueTask DisposeScopeAsync() => scope switch

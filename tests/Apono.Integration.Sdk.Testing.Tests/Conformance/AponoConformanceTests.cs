@@ -293,10 +293,10 @@ public sealed class AponoConformanceTests
     {
         protected override IReadOnlyList<AponoPermission> Permissions() => [new AponoPermission("read", "Read")];
 
-        protected override Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context) =>
+        protected override Task GrantAccessAsync(GrantAccessRequest request, InvocationContext context, CancellationToken cancellationToken) =>
             request.Resources.All(r => r is "db-1" or "db-2")
-                ? Task.FromResult(OkReply.Instance)
-                : base.GrantAccessAsync(request, context);
+                ? Task.CompletedTask
+                : base.GrantAccessAsync(request, context, cancellationToken);
     }
 
     /// <summary>Numbers its resources by listing (a backend that uses row positions or random ids as resource ids).</summary>
@@ -304,7 +304,7 @@ public sealed class AponoConformanceTests
     {
         private int listings;
 
-        protected override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context)
+        protected override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context, CancellationToken cancellationToken)
         {
             var listing = Interlocked.Increment(ref listings);
             return Task.FromResult(new ListResourcesReply([new AponoResource($"db-{listing}", "Orders database")], Permissions()));
@@ -313,22 +313,22 @@ public sealed class AponoConformanceTests
 
     private sealed class NotIdempotentFunction : ReferenceFunction
     {
-        protected override Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context) =>
+        protected override Task GrantAccessAsync(GrantAccessRequest request, InvocationContext context, CancellationToken cancellationToken) =>
             Grants.ContainsKey($"{request.GrantId}/{request.Resources[0]}/{request.Permission}")
                 ? throw new Errors.InvalidRequestException($"Grant {request.GrantId} was already applied.")
-                : base.GrantAccessAsync(request, context);
+                : base.GrantAccessAsync(request, context, cancellationToken);
     }
 
     private sealed class NoCredentialsFunction : AponoIntegrationFunction
     {
-        protected override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context) =>
+        protected override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context, CancellationToken cancellationToken) =>
             Task.FromResult(new ListResourcesReply([new AponoResource("db-1", "Orders")], [new AponoPermission("read", "Read")]));
 
-        protected override Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context) =>
+        protected override Task GrantAccessAsync(GrantAccessRequest request, InvocationContext context, CancellationToken cancellationToken) =>
             request.Permission == "read" && request.Resources.All(r => r == "db-1")
-                ? Task.FromResult(OkReply.Instance)
+                ? Task.CompletedTask
                 : throw new Errors.InvalidRequestException("Not listed.");
 
-        protected override Task<OkReply> RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context) => Task.FromResult(OkReply.Instance);
+        protected override Task RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -16,10 +16,10 @@ public class ReferenceFunction : AponoIntegrationFunction
 
     protected virtual IReadOnlyList<AponoPermission> Permissions() => [new AponoPermission("read", "Read"), new AponoPermission("write", "Write")];
 
-    protected override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context) =>
+    protected override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new ListResourcesReply(Resources(request.ResourceType), Permissions()));
 
-    protected override Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context)
+    protected override Task GrantAccessAsync(GrantAccessRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
         if (!Permissions().Any(p => p.Id == request.Permission))
         {
@@ -36,25 +36,25 @@ public class ReferenceFunction : AponoIntegrationFunction
             Grants[$"{request.GrantId}/{resource}/{request.Permission}"] = request.Username;
         }
 
-        return Task.FromResult(OkReply.Instance);
+        return Task.CompletedTask;
     }
 
-    protected override Task<OkReply> RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context)
+    protected override Task RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
         foreach (var resource in request.Resources)
         {
             Grants.TryRemove($"{request.GrantId}/{resource}/{request.Permission}", out _);
         }
 
-        return Task.FromResult(OkReply.Instance);
+        return Task.CompletedTask;
     }
 
-    protected override Task<CredentialsReply> CreateCredentialsAsync(CreateCredentialsRequest request, InvocationContext context) =>
+    protected override Task<CredentialsReply> CreateCredentialsAsync(CreateCredentialsRequest request, InvocationContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new CredentialsReply(new SecretString("s3cret-created")));
 
-    protected override Task<CredentialsReply> ResetCredentialsAsync(ResetCredentialsRequest request, InvocationContext context) =>
+    protected override Task<CredentialsReply> ResetCredentialsAsync(ResetCredentialsRequest request, InvocationContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new CredentialsReply(new SecretString("s3cret-reset")));
 
-    protected override Task<OkReply> DeleteCredentialsAsync(DeleteCredentialsRequest request, InvocationContext context) =>
-        Task.FromResult(OkReply.Instance);
+    protected override Task DeleteCredentialsAsync(DeleteCredentialsRequest request, InvocationContext context, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
 }

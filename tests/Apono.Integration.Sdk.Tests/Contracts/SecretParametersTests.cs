@@ -103,7 +103,7 @@ public sealed class SecretParametersTests
     {
         await using var function = new RecordingFunction
         {
-            Behavior = (request, _) => throw new InvalidRequestException(
+            Behavior = (request, _, cancellationToken) => throw new InvalidRequestException(
                 $"Permission '{((GrantAccessRequest)request).Permission}' is not one of: read, {request.CustomParameters.GetString(key)}, owner."),
         };
         await using var harness = PipelineHarness.Create(function);

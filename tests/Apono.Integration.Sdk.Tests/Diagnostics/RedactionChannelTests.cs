@@ -359,10 +359,9 @@ public sealed class RedactionChannelTests
 
         protected override void ConfigureServices(IServiceCollection services, IConfiguration configuration) => Services?.Invoke(services);
 
-        protected internal override async Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context)
+        protected internal override async Task GrantAccessAsync(GrantAccessRequest request, InvocationContext context, CancellationToken cancellationToken)
         {
             await OnGrant!(request, context);
-            return OkReply.Instance;
         }
     }
 

@@ -38,17 +38,17 @@ public sealed class SecretCanaryTests
     {
         var passwordSeenByTheAuthor = (string?)null;
         var texts = new List<(string Where, string Text)>();
-        var scenarios = new (string Event, Func<AponoRequest, InvocationContext, Task<object?>> Behavior, bool SecretAllowedInBody)[]
+        var scenarios = new (string Event, Func<AponoRequest, InvocationContext, CancellationToken, Task<object?>> Behavior, bool SecretAllowedInBody)[]
         {
             // Author logs the request, its custom parameters (keys only) and values it should not, then succeeds.
-            ("grant-access", (request, context) =>
+            ("grant-access", (request, context, _) =>
             {
                 context.Logger.LogInformation("Request {Request} with {Parameters}", request, request.CustomParameters);
                 context.Logger.LogWarning("Careless author logs the key {Key} and {Nested} and {Pin}", request.CustomParameters.GetString("api_key"), StringParam.Length > 0 ? NestedParam : null, NumberParam);
                 return Task.FromResult<object?>(null);
             }, false),
             // Author issues a secret (and a generated password) and logs the reply and the password object.
-            ("create-credentials", (_, context) =>
+            ("create-credentials", (_, context, _) =>
             {
                 var password = PasswordGenerator.Generate();
                 passwordSeenByTheAuthor = password.Reveal();
@@ -58,20 +58,20 @@ public sealed class SecretCanaryTests
                 texts.Add(("password ToString", password.ToString()));
                 return Task.FromResult<object?>(reply);
             }, true),
-            ("reset-credentials", (_, context) =>
+            ("reset-credentials", (_, context, _) =>
             {
                 var reply = new CredentialsReply(new SecretString(IssuedSecret));
                 context.Logger.LogInformation("Reset done: {Reply}", reply);
                 return Task.FromResult<object?>(reply);
             }, true),
             // Unexpected exception carrying a canary in its message and its inner exception.
-            ("revoke-access", (_, _) => throw new InvalidOperationException(ExceptionText + " " + StringParam, new InvalidCastException(NestedParam)), false),
+            ("revoke-access", (_, _, _) => throw new InvalidOperationException(ExceptionText + " " + StringParam, new InvalidCastException(NestedParam)), false),
             // AponoException quoting custom parameter values.
-            ("delete-credentials", (request, _) => throw new TransientException(
+            ("delete-credentials", (request, _, _) => throw new TransientException(
                 $"Login with {request.CustomParameters.GetString("api_key")} / {request.CustomParameters.GetString("secret_pin")} failed", new InvalidOperationException(ExceptionText)), false),
-            ("list-resources", (request, _) => throw new ResourceNotFoundException($"No list {ArrayParam} for {NestedParam}"), false),
+            ("list-resources", (request, _, _) => throw new ResourceNotFoundException($"No list {ArrayParam} for {NestedParam}"), false),
             // Author logs an exception whose message holds a canary.
-            ("get-status", (_, context) =>
+            ("get-status", (_, context, _) =>
             {
                 context.Logger.LogError(new InvalidOperationException(ExceptionText), "Health check failed for {Key}", StringParam);
                 return Task.FromResult<object?>(null);
@@ -136,7 +136,6 @@ public sealed class SecretCanaryTests
             new GetStatusRequest { CustomParameters = parameters },
             new CredentialsReply(new SecretString(IssuedSecret)),
             new SecretString(IssuedSecret),
-            OkReply.Instance,
         ];
 
         foreach (var value in objects)

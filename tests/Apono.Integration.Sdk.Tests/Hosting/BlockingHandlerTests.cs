@@ -72,7 +72,7 @@ public sealed class BlockingHandlerTests
 
         protected override void Configure(AponoFunctionOptions options) => options.DeadlineSafetyMargin = TimeSpan.FromSeconds(1);
 
-        protected internal override Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context)
+        protected internal override Task GrantAccessAsync(GrantAccessRequest request, InvocationContext context, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref entered);
             while (!Release.IsSet)
@@ -80,7 +80,7 @@ public sealed class BlockingHandlerTests
                 Thread.Sleep(20);
             }
 
-            return Task.FromResult(OkReply.Instance);
+            return Task.CompletedTask;
         }
     }
 }

@@ -65,7 +65,7 @@ public sealed class ErrorTypeHeaderTests
 
     private sealed class ThrowingFunction(string errorType) : AponoIntegrationFunction
     {
-        protected internal override Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context) =>
+        protected internal override Task GrantAccessAsync(GrantAccessRequest request, InvocationContext context, CancellationToken cancellationToken) =>
             throw new TypedException(errorType, "The quota of the team is used up.");
     }
 

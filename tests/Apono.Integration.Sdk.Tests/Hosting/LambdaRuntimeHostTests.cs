@@ -86,7 +86,7 @@ public sealed class LambdaRuntimeHostTests
         { "Configure", () => new BadOptionsFunction(),
             "BadOptionsFunction failed to start (ArgumentOutOfRangeException): invalid AponoFunctionOptions: MaxJsonDepth ('0') must be greater than or equal to '2'. (Parameter 'MaxJsonDepth')\nActual value was 0." },
         { "ConfigureServices", () => new ThrowingServicesFunction(),
-            "ThrowingServicesFunction failed to start: InvalidOperationException in Configure, ConfigureServices or service validation. The function's log has the stack trace." },
+            "ThrowingServicesFunction failed to start: InvalidOperationException in ConfigureServices. The function's log has the stack trace." },
         { "ValidateOnBuild", () => new MissingDependencyFunction(),
             "MissingDependencyFunction failed to start (AggregateException): service validation failed: Error while validating the service descriptor 'ServiceType: Apono.Integration.Sdk.Tests.Hosting.LambdaRuntimeHostTests+NeedsClock Lifetime: Singleton ImplementationType: Apono.Integration.Sdk.Tests.Hosting.LambdaRuntimeHostTests+NeedsClock': Unable to resolve service for type 'Apono.Integration.Sdk.Tests.Hosting.LambdaRuntimeHostTests+IClock' while attempting to activate 'Apono.Integration.Sdk.Tests.Hosting.LambdaRuntimeHostTests+NeedsClock'." },
     };

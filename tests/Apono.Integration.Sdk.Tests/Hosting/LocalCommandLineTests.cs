@@ -23,17 +23,17 @@ public sealed class LocalCommandLineTests
     }
 
     [Fact]
-    public async Task RunAsync_FunctionFailsToStart_PrintsInternalErrorWithoutTheExceptionMessageAndExits1()
+    public async Task RunAsync_FunctionFailsToStart_PrintsTheStartupMessageToStderrWithoutTheExceptionMessageAndExits1()
     {
-        var (exitCode, stdout, _) = await RunAsync(() => new FailingStartFunction(), string.Empty, "invoke", "get-status", "--json");
+        var (exitCode, stdout, stderr) = await RunAsync(() => new FailingStartFunction(), string.Empty, "invoke", "get-status", "--json");
 
+        Assert.Equal(LocalCommandLine.StartupFailed, exitCode);
         Assert.Equal(1, exitCode);
-        using var reply = System.Text.Json.JsonDocument.Parse(stdout);
-        Assert.Equal("InternalError", reply.RootElement.GetProperty("errorType").GetString());
+        Assert.Equal(string.Empty, stdout);
         Assert.Equal(
-            "The function failed to start: InvalidOperationException in ConfigureServices or Configure. Check its configuration (environment variables).",
-            reply.RootElement.GetProperty("errorMessage").GetString());
-        Assert.DoesNotContain("Password=hunter2", stdout);
+            "FailingStartFunction failed to start: InvalidOperationException in ConfigureServices. The function's log has the stack trace.\n",
+            stderr);
+        Assert.DoesNotContain("Password=hunter2", stderr);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class LocalCommandLineTests
 
     private sealed class StatusFunction : AponoIntegrationFunction
     {
-        protected internal override Task<StatusReply> GetStatusAsync(GetStatusRequest request, InvocationContext context) =>
+        protected internal override Task<StatusReply> GetStatusAsync(GetStatusRequest request, InvocationContext context, CancellationToken cancellationToken) =>
             Task.FromResult(new StatusReply("degraded"));
     }
 }

@@ -28,7 +28,7 @@ internal sealed class ScriptedFunction : AponoIntegrationFunction
     /// <summary>Releases every <c>hang</c> handler (it ignores its token), so tests leave nothing running.</summary>
     public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    protected internal override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context)
+    protected internal override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
         if (request.ResourceType == "huge")
         {
@@ -47,7 +47,7 @@ internal sealed class ScriptedFunction : AponoIntegrationFunction
             [new AponoPermission("admin", "Admin"), new AponoPermission("reader", "Reader")]));
     }
 
-    protected internal override async Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context)
+    protected internal override async Task GrantAccessAsync(GrantAccessRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
         var password = request.CustomParameters.GetString("password");
         if (context.Logger.IsEnabled(LogLevel.Information))
@@ -67,17 +67,16 @@ internal sealed class ScriptedFunction : AponoIntegrationFunction
                 break;
             case "wait":
                 Started.TrySetResult();
-                await Task.Delay(Timeout.InfiniteTimeSpan, context.CancellationToken);
+                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
                 break;
         }
 
-        return OkReply.Instance;
     }
 
-    protected internal override Task<OkReply> RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context) =>
-        Task.FromResult(OkReply.Instance);
+    protected internal override Task RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
 
-    protected internal override Task<CredentialsReply> CreateCredentialsAsync(CreateCredentialsRequest request, InvocationContext context)
+    protected internal override Task<CredentialsReply> CreateCredentialsAsync(CreateCredentialsRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
         var secret = new SecretString(request.CustomParameters.GetString("issue") == "canary-please" ? SecretCanary : "created-credentials-secret");
         if (context.Logger.IsEnabled(LogLevel.Information))
@@ -89,19 +88,19 @@ internal sealed class ScriptedFunction : AponoIntegrationFunction
         return Task.FromResult(new CredentialsReply(secret));
     }
 
-    protected internal override Task<CredentialsReply> ResetCredentialsAsync(ResetCredentialsRequest request, InvocationContext context) =>
+    protected internal override Task<CredentialsReply> ResetCredentialsAsync(ResetCredentialsRequest request, InvocationContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new CredentialsReply(new SecretString("reset-credentials-secret")));
 
-    protected internal override Task<OkReply> DeleteCredentialsAsync(DeleteCredentialsRequest request, InvocationContext context) =>
-        Task.FromResult(OkReply.Instance);
+    protected internal override Task DeleteCredentialsAsync(DeleteCredentialsRequest request, InvocationContext context, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
 
-    protected internal override Task<StatusReply> GetStatusAsync(GetStatusRequest request, InvocationContext context)
+    protected internal override Task<StatusReply> GetStatusAsync(GetStatusRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
         LastStatusContext = context;
         return Task.FromResult(StatusReply.Active);
     }
 
-    protected internal override Task<ListResourceTagsReply> ListResourceTagsAsync(ListResourceTagsRequest request, InvocationContext context) =>
+    protected internal override Task<ListResourceTagsReply> ListResourceTagsAsync(ListResourceTagsRequest request, InvocationContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new ListResourceTagsReply([new ResourceTags("resource1", new Dictionary<string, string> { ["env"] = "prod" })]));
 }
 
@@ -125,7 +124,7 @@ internal sealed class EchoFunction : AponoIntegrationFunction
         services.AddScoped<ScopedMarker>();
     }
 
-    protected internal override async Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context)
+    protected internal override async Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
         var now = Interlocked.Increment(ref inFlight);
         lock (ScopeIds)

@@ -17,7 +17,7 @@ public sealed class DeadlineTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var never = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var function = new RecordingFunction { Behavior = (_, _) => never.Task };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => never.Task };
         await using var harness = PipelineHarness.Create(function, timeProvider: time);
 
         var invocation = harness.InvokeAsync(BadInputCatalog.Access("grant-access"), deadline: time.GetUtcNow().AddSeconds(3));
@@ -30,7 +30,7 @@ public sealed class DeadlineTests
             ("Timeout", "grant-access did not finish in time: the SDK stopped waiting 500 ms before the invocation deadline. Raise the function's timeout or make the work faster."),
             (result.ErrorType, result.ErrorMessage));
         Assert.Contains("grant-access did not finish before the deadline; answered Timeout and abandoned the handler", harness.LogText);
-        never.SetResult(OkReply.Instance);
+        never.SetResult(null);
     }
 
     [Fact]
@@ -40,13 +40,13 @@ public sealed class DeadlineTests
         var observed = new TaskCompletionSource<TimeSpan?>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var function = new RecordingFunction
         {
-            Behavior = async (_, context) =>
+            Behavior = async (_, context, cancellationToken) =>
             {
                 var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                await using var registration = context.CancellationToken.Register(() => cancelled.SetResult());
+                await using var registration = cancellationToken.Register(() => cancelled.SetResult());
                 await cancelled.Task;
                 observed.SetResult(context.RemainingTime);
-                context.CancellationToken.ThrowIfCancellationRequested();
+                cancellationToken.ThrowIfCancellationRequested();
                 return null;
             },
         };
@@ -65,7 +65,7 @@ public sealed class DeadlineTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var never = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var function = new RecordingFunction { Behavior = (_, _) => never.Task };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => never.Task };
         await using var harness = PipelineHarness.Create(function, timeProvider: time);
 
         var result = await harness.InvokeAsync("""{"event_type":"get-status"}""", deadline: time.GetUtcNow().AddMilliseconds(400)).WaitAsync(Bound);
@@ -79,7 +79,7 @@ public sealed class DeadlineTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var gate = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var function = new RecordingFunction { Behavior = (_, _) => gate.Task };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => gate.Task };
         await using var harness = PipelineHarness.Create(function, timeProvider: time);
 
         var invocation = harness.InvokeAsync(BadInputCatalog.Access("revoke-access"), deadline: time.GetUtcNow().AddSeconds(3));
@@ -95,7 +95,7 @@ public sealed class DeadlineTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var late = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var function = new RecordingFunction { Behavior = (_, _) => late.Task };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => late.Task };
         await using var harness = PipelineHarness.Create(function, timeProvider: time);
 
         var first = harness.InvokeAsync(BadInputCatalog.Access("grant-access"), deadline: time.GetUtcNow().AddSeconds(1));
@@ -114,7 +114,7 @@ public sealed class DeadlineTests
         using var release = new ManualResetEventSlim();
         await using var function = new RecordingFunction
         {
-            Behavior = (_, _) =>
+            Behavior = (_, _, cancellationToken) =>
             {
                 // No await at all: the thread that called the method is held until the test releases it.
                 while (!release.IsSet)
@@ -147,7 +147,7 @@ public sealed class DeadlineTests
         var tracker = new ScopeTracker();
         var blocking = true;
         await using var function = new RecordingFunction();
-        function.Behavior = (_, context) =>
+        function.Behavior = (_, context, cancellationToken) =>
         {
             if (!Volatile.Read(ref blocking))
             {
@@ -156,8 +156,8 @@ public sealed class DeadlineTests
 
             tracker.Resolved = context.Services.GetRequiredService<TrackedService>();
             tracker.Entered.SetResult();
-            release.Wait(Bound);
-            Assert.True(context.CancellationToken.IsCancellationRequested);
+            release.Wait(Bound, CancellationToken.None);
+            Assert.True(cancellationToken.IsCancellationRequested);
             return Task.FromResult<object?>(null);
         };
         function.ServicesHook = services => services.AddScoped(_ => new TrackedService());
@@ -186,7 +186,7 @@ public sealed class DeadlineTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var late = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var function = new RecordingFunction { Behavior = (_, _) => late.Task };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => late.Task };
         await using var harness = PipelineHarness.Create(function, timeProvider: time);
 
         var first = harness.InvokeAsync(BadInputCatalog.Access("grant-access"), deadline: time.GetUtcNow().AddSeconds(1));

@@ -32,7 +32,7 @@ public sealed class ErrorMappingTests
             nameof(TransientException) => new TransientException(message),
             _ => new QuotaException(message),
         };
-        await using var function = new RecordingFunction { Behavior = (_, _) => throw exception };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => throw exception };
         await using var harness = PipelineHarness.Create(function);
 
         var result = await harness.InvokeAsync(Grant);
@@ -57,7 +57,7 @@ public sealed class ErrorMappingTests
     public async Task InvokeAsync_UnexpectedException_AnswersInternalErrorWithoutItsMessage()
     {
         const string Leak = "Password=hunter2-connection-string-canary";
-        await using var function = new RecordingFunction { Behavior = (_, _) => throw new InvalidOperationException(Leak, new FormatException(Leak)) };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => throw new InvalidOperationException(Leak, new FormatException(Leak)) };
         await using var harness = PipelineHarness.Create(function);
 
         var result = await harness.InvokeAsync(Grant);
@@ -77,7 +77,7 @@ public sealed class ErrorMappingTests
     {
         await using var function = new RecordingFunction
         {
-            Behavior = (request, _) => throw new InvalidRequestException($"Token {request.CustomParameters.GetString("api_token")} was rejected in region {request.CustomParameters.GetString("region")}."),
+            Behavior = (request, _, cancellationToken) => throw new InvalidRequestException($"Token {request.CustomParameters.GetString("api_token")} was rejected in region {request.CustomParameters.GetString("region")}."),
         };
         await using var harness = PipelineHarness.Create(function);
 
@@ -102,7 +102,7 @@ public sealed class ErrorMappingTests
     [Fact]
     public async Task InvokeAsync_AuthorThrowsOperationCanceledWithoutDeadline_AnswersInternalError()
     {
-        await using var function = new RecordingFunction { Behavior = (_, _) => throw new OperationCanceledException("own cancel") };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => throw new OperationCanceledException("own cancel") };
         await using var harness = PipelineHarness.Create(function);
 
         var result = await harness.InvokeAsync(Grant);
@@ -117,10 +117,10 @@ public sealed class ErrorMappingTests
         using var shutdown = new CancellationTokenSource();
         await using var function = new RecordingFunction
         {
-            Behavior = async (_, context) =>
+            Behavior = async (_, context, cancellationToken) =>
             {
                 await shutdown.CancelAsync();
-                await Task.Delay(Timeout.Infinite, context.CancellationToken);
+                await Task.Delay(Timeout.Infinite, cancellationToken);
                 return null;
             },
         };
@@ -138,7 +138,7 @@ public sealed class ErrorMappingTests
 
     private sealed class SyncThrowFunction : AponoIntegrationFunction
     {
-        protected internal override Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context) =>
+        protected internal override Task GrantAccessAsync(GrantAccessRequest request, InvocationContext context, CancellationToken cancellationToken) =>
             throw new ResourceNotFoundException("No such user.");
     }
 }

@@ -23,7 +23,7 @@ public sealed class ErrorTypeTests
     [MemberData(nameof(BadErrorTypes))]
     public async Task InvokeAsync_AuthorErrorTypeCannotBeSent_AnswersInvalidErrorTypeWithItsMessageAndWarns(string errorType, string problem)
     {
-        await using var function = new RecordingFunction { Behavior = (_, _) => throw new CustomTypeException(errorType, Message) };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => throw new CustomTypeException(errorType, Message) };
         await using var harness = PipelineHarness.Create(function);
 
         var result = await harness.InvokeAsync(BadInputCatalog.Access("grant-access"));
@@ -43,7 +43,7 @@ public sealed class ErrorTypeTests
     [InlineData("Q234567890123456789012345678901234567890123456789012345678901234")]
     public async Task InvokeAsync_AuthorErrorTypeIsAToken_AnswersItUnchanged(string errorType)
     {
-        await using var function = new RecordingFunction { Behavior = (_, _) => throw new CustomTypeException(errorType, Message) };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => throw new CustomTypeException(errorType, Message) };
         await using var harness = PipelineHarness.Create(function);
 
         var result = await harness.InvokeAsync(BadInputCatalog.Access("grant-access"));
@@ -55,7 +55,7 @@ public sealed class ErrorTypeTests
     [Fact]
     public async Task InvokeAsync_AuthorErrorTypeGetterThrows_AnswersInternalError()
     {
-        await using var function = new RecordingFunction { Behavior = (_, _) => throw new ThrowingTypeException() };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => throw new ThrowingTypeException() };
         await using var harness = PipelineHarness.Create(function);
 
         var result = await harness.InvokeAsync(BadInputCatalog.Access("grant-access"));

@@ -16,7 +16,7 @@ public sealed class EscapingTests
     [Fact]
     public async Task InvokeAsync_AuthorExceptionMessageHasControlAndBidiCharacters_ErrorMessageAndLogAreEscaped()
     {
-        await using var function = new RecordingFunction { Behavior = static (_, _) => throw new ResourceNotFoundException(Hostile, new InvalidOperationException("inner")) };
+        await using var function = new RecordingFunction { Behavior = static (_, _, cancellationToken) => throw new ResourceNotFoundException(Hostile, new InvalidOperationException("inner")) };
         await using var harness = PipelineHarness.Create(function);
 
         var result = await harness.InvokeAsync(BadInputCatalog.Access("grant-access"));
@@ -38,7 +38,7 @@ public sealed class EscapingTests
     {
         await using var function = new RecordingFunction
         {
-            Behavior = static (_, context) =>
+            Behavior = static (_, context, cancellationToken) =>
             {
                 context.Logger.LogError(new InvalidRequestException(Hostile), "Author says: {Text}", Hostile);
                 return Task.FromResult<object?>(null);

@@ -66,7 +66,7 @@ public sealed class ReplyValidationTests
     public async Task InvokeAsync_ReplyBreaksContract_AnswersInvalidReplyNamingTheOffender(string name, string request, object? reply, string message)
     {
         _ = name;
-        await using var function = new RecordingFunction { Behavior = (_, _) => Task.FromResult<object?>(reply ?? NullMarker.Instance) };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => Task.FromResult<object?>(reply ?? NullMarker.Instance) };
         await using var harness = PipelineHarness.Create(function);
 
         var result = await harness.InvokeAsync(request);
@@ -87,7 +87,7 @@ public sealed class ReplyValidationTests
     {
         await using var function = new RecordingFunction
         {
-            Behavior = (_, _) => Task.FromResult<object?>(new ListResourcesReply(
+            Behavior = (_, _, cancellationToken) => Task.FromResult<object?>(new ListResourcesReply(
                 [new AponoResource("a", "A") { Type = "db" }, new AponoResource("b", "B")], Permissions)),
         };
         await using var harness = PipelineHarness.Create(function);
@@ -112,7 +112,7 @@ public sealed class ReplyValidationTests
             }
         }
 
-        await using var function = new RecordingFunction { Behavior = (_, _) => Task.FromResult<object?>(new ListResourcesReply(Stream(3, false), Permissions)) };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => Task.FromResult<object?>(new ListResourcesReply(Stream(3, false), Permissions)) };
         await using var harness = PipelineHarness.Create(function);
 
         var result = await harness.InvokeAsync(ListResources);
@@ -122,7 +122,7 @@ public sealed class ReplyValidationTests
              "permissions":[{"id":"read","name":"Read"}]}
             """, result.Body);
 
-        function.Behavior = (_, _) => Task.FromResult<object?>(new ListResourcesReply(Stream(3, true), Permissions));
+        function.Behavior = (_, _, cancellationToken) => Task.FromResult<object?>(new ListResourcesReply(Stream(3, true), Permissions));
         var duplicate = await harness.InvokeAsync(ListResources);
         Assert.Equal(("InvalidReply", "list-resources reply: resource id 'r0' appears more than once; ids must be unique."), (duplicate.ErrorType, duplicate.ErrorMessage));
     }
@@ -130,7 +130,7 @@ public sealed class ReplyValidationTests
     [Fact]
     public async Task InvokeAsync_EmptyListReply_IsValid()
     {
-        await using var function = new RecordingFunction { Behavior = (_, _) => Task.FromResult<object?>(new ListResourcesReply([], [])) };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => Task.FromResult<object?>(new ListResourcesReply([], [])) };
         await using var harness = PipelineHarness.Create(function);
 
         var result = await harness.InvokeAsync(ListResources);
@@ -141,7 +141,7 @@ public sealed class ReplyValidationTests
     [Fact]
     public async Task InvokeAsync_CustomStatus_IsWritten()
     {
-        await using var function = new RecordingFunction { Behavior = (_, _) => Task.FromResult<object?>(new StatusReply("degraded")) };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => Task.FromResult<object?>(new StatusReply("degraded")) };
         await using var harness = PipelineHarness.Create(function);
 
         var result = await harness.InvokeAsync(Status);
@@ -152,7 +152,7 @@ public sealed class ReplyValidationTests
     [Fact]
     public async Task InvokeAsync_ResetCredentials_WritesTheSecret()
     {
-        await using var function = new RecordingFunction { Behavior = (_, _) => Task.FromResult<object?>(new CredentialsReply(new SecretString("pa\"ss\\wörd"))) };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => Task.FromResult<object?>(new CredentialsReply(new SecretString("pa\"ss\\wörd"))) };
         await using var harness = PipelineHarness.Create(function);
 
         var result = await harness.InvokeAsync(Reset);

@@ -20,7 +20,7 @@ public sealed class ResponseSizeTests
             }
         }
 
-        await using var function = new RecordingFunction { Behavior = (_, _) => Task.FromResult<object?>(new ListResourcesReply(Many(), [])) };
+        await using var function = new RecordingFunction { Behavior = (_, _, cancellationToken) => Task.FromResult<object?>(new ListResourcesReply(Many(), [])) };
         await using var harness = PipelineHarness.Create(function);
 
         var result = await harness.InvokeAsync(ListResources);
@@ -34,7 +34,7 @@ public sealed class ResponseSizeTests
     {
         await using var function = new RecordingFunction
         {
-            Behavior = (_, _) => Task.FromResult<object?>(new ListResourcesReply([new AponoResource("r", new string('n', 6_291_456))], [])),
+            Behavior = (_, _, cancellationToken) => Task.FromResult<object?>(new ListResourcesReply([new AponoResource("r", new string('n', 6_291_456))], [])),
         };
         await using var harness = PipelineHarness.Create(function);
 
@@ -48,7 +48,7 @@ public sealed class ResponseSizeTests
     {
         await using var function = new RecordingFunction
         {
-            Behavior = (_, _) => Task.FromResult<object?>(new CredentialsReply(new SecretString(new string('s', 6_300_000)))),
+            Behavior = (_, _, cancellationToken) => Task.FromResult<object?>(new CredentialsReply(new SecretString(new string('s', 6_300_000)))),
         };
         await using var harness = PipelineHarness.Create(function);
 
@@ -63,7 +63,7 @@ public sealed class ResponseSizeTests
         // {"status":"ok","secret":"…"} is 27 bytes plus the secret.
         await using var function = new RecordingFunction
         {
-            Behavior = (_, _) => Task.FromResult<object?>(new CredentialsReply(new SecretString(new string('s', 6_291_456 - 27)))),
+            Behavior = (_, _, cancellationToken) => Task.FromResult<object?>(new CredentialsReply(new SecretString(new string('s', 6_291_456 - 27)))),
         };
         await using var harness = PipelineHarness.Create(function);
 
@@ -78,7 +78,7 @@ public sealed class ResponseSizeTests
     {
         await using var function = new RecordingFunction
         {
-            Behavior = (_, _) => Task.FromResult<object?>(new CredentialsReply(new SecretString(new string('s', 6_291_456 - 26)))),
+            Behavior = (_, _, cancellationToken) => Task.FromResult<object?>(new CredentialsReply(new SecretString(new string('s', 6_291_456 - 26)))),
         };
         await using var harness = PipelineHarness.Create(function);
 

@@ -15,7 +15,7 @@ public sealed class SuccessStaysSuccessTests
     {
         await using var function = new RecordingFunction
         {
-            Behavior = (request, context) =>
+            Behavior = (request, context, cancellationToken) =>
             {
                 if (context.Logger.IsEnabled(LogLevel.Information))
                 {
@@ -41,7 +41,7 @@ public sealed class SuccessStaysSuccessTests
     [Fact]
     public async Task InvokeAsync_LoggingProviderThrowsOnError_AuthorErrorIsStillAnswered()
     {
-        await using var function = new RecordingFunction { Behavior = static (_, _) => throw new Errors.TransientException("The backend is throttling; retry in a minute.") };
+        await using var function = new RecordingFunction { Behavior = static (_, _, cancellationToken) => throw new Errors.TransientException("The backend is throttling; retry in a minute.") };
         await using var harness = PipelineHarness.Create(function, configureLogging: static logging => logging.AddProvider(new ThrowingLoggerProvider()));
 
         var result = await harness.InvokeAsync(BadInputCatalog.Access("grant-access"));
@@ -57,7 +57,7 @@ public sealed class SuccessStaysSuccessTests
         var odd = string.Concat(Enumerable.Repeat("ab\u202Ecd\r\n\u0000\u0085\uD800", 300_000));
         await using var function = new RecordingFunction
         {
-            Behavior = (_, context) =>
+            Behavior = (_, context, cancellationToken) =>
             {
                 context.Logger.LogWarning("{Text}", odd);
                 return Task.FromResult<object?>(null);

@@ -195,7 +195,7 @@ public sealed class HotPathBehaviourTests
     }
 
     private static InvocationPipeline Pipeline(AponoIntegrationFunction function) =>
-        function.EnsureRuntime(new FunctionHostSettings
+        FunctionRuntime.Create(function, new FunctionHostSettings
         {
             Environment = new Dictionary<string, string?>(),
             LogOutput = Stream.Null,
@@ -228,7 +228,7 @@ public sealed class HotPathBehaviourTests
         protected override void ConfigureServices(IServiceCollection services, IConfiguration configuration) =>
             services.AddScoped<ScopedService>();
 
-        protected internal override async Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context)
+        protected internal override async Task GrantAccessAsync(GrantAccessRequest request, InvocationContext context, CancellationToken cancellationToken)
         {
             if (Failure is not null)
             {
@@ -243,14 +243,13 @@ public sealed class HotPathBehaviourTests
 
             if (WaitForCancellation)
             {
-                await Task.Delay(Timeout.Infinite, context.CancellationToken);
+                await Task.Delay(Timeout.Infinite, cancellationToken);
             }
 
             LastResources = request.Resources;
-            return OkReply.Instance;
         }
 
-        protected internal override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context) =>
+        protected internal override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context, CancellationToken cancellationToken) =>
             Task.FromResult(new ListResourcesReply(Resources, [new AponoPermission("read", "Read")]));
     }
 }

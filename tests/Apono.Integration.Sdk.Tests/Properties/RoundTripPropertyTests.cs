@@ -121,7 +121,7 @@ public sealed class RoundTripPropertyTests
         {
             var resources = t.ids.Select((id, i) => new AponoResource(id, "n" + t.names[i]) { Metadata = t.metadata }).ToArray();
             var permissions = t.permissionIds.Select(id => new AponoPermission(id, "P " + id)).ToArray();
-            using var json = Write(w => ReplyWriter.WriteListResourcesAsync(w, new ListResourcesReply(resources, permissions), t.resourceType, default).AsTask().GetAwaiter().GetResult());
+            using var json = Write(w => ReplyWriter.WriteListResourcesAsync(w, new ListResourcesReply(resources, permissions), t.resourceType, null, default).AsTask().GetAwaiter().GetResult());
             var writtenResources = json.RootElement.GetProperty("resources").EnumerateArray().ToArray();
             var writtenPermissions = json.RootElement.GetProperty("permissions").EnumerateArray().ToArray();
             return writtenResources.Length == resources.Length

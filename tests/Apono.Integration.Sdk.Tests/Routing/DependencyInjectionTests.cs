@@ -128,7 +128,7 @@ public sealed class DependencyInjectionTests
             services.AddSingleton(new StoreOptions(configuration["Store:ConnectionName"]));
         }
 
-        protected internal override Task<StatusReply> GetStatusAsync(GetStatusRequest request, InvocationContext context)
+        protected internal override Task<StatusReply> GetStatusAsync(GetStatusRequest request, InvocationContext context, CancellationToken cancellationToken)
         {
             var scoped = context.Services.GetRequiredService<ScopedProbe>();
             Assert.Same(scoped, context.Services.GetRequiredService<ScopedProbe>());

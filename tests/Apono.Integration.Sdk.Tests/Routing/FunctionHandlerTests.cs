@@ -32,7 +32,7 @@ public sealed class FunctionHandlerTests
 
     private sealed class BareFunction : AponoIntegrationFunction
     {
-        protected internal override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context) =>
+        protected internal override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context, CancellationToken cancellationToken) =>
             Task.FromResult(new ListResourcesReply([], []));
     }
 }

@@ -49,9 +49,9 @@ public sealed class AponoSecretsHostingTests
 
         protected override void ConfigureServices(IServiceCollection services, IConfiguration configuration) => services.AddAponoSecrets();
 
-        protected internal override async Task<StatusReply> GetStatusAsync(GetStatusRequest request, InvocationContext context)
+        protected internal override async Task<StatusReply> GetStatusAsync(GetStatusRequest request, InvocationContext context, CancellationToken cancellationToken)
         {
-            var secret = await context.Services.GetRequiredService<IAponoSecrets>().GetAsync(Name, context.CancellationToken);
+            var secret = await context.Services.GetRequiredService<IAponoSecrets>().GetAsync(Name, cancellationToken);
             Seen = secret.Reveal();
             return StatusReply.Active;
         }

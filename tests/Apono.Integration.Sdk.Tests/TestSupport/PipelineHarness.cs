@@ -45,14 +45,14 @@ internal sealed class PipelineHarness : IAsyncDisposable
         Action<ILoggingBuilder>? configureLogging = null)
     {
         var logs = new SynchronizedMemoryStream();
-        var runtime = function.EnsureRuntime(new FunctionHostSettings
+        var runtime = FunctionRuntime.Create(function, new FunctionHostSettings
         {
             Environment = environment ?? new Dictionary<string, string?>(),
             LogOutput = logs,
             DefaultLogLevel = logLevel,
             TimeProvider = timeProvider ?? TimeProvider.System,
             ConfigureLogging = configureLogging,
-        });
+        }, ownsFunction: true);
         return new PipelineHarness(function, logs, runtime);
     }
 
@@ -62,7 +62,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public Task<InvocationResult> InvokeAsync(byte[] body, DateTimeOffset? deadline = null, CancellationToken cancellationToken = default) =>
         Pipeline.InvokeAsync(body, new InvocationMetadata(RequestId, deadline), cancellationToken);
 
-    public ValueTask DisposeAsync() => function.DisposeAsync();
+    public ValueTask DisposeAsync() => Runtime.DisposeAsync();
 
     /// <summary>The logger provider writes under its own lock; reads take the stream's lock too.</summary>
     private sealed class SynchronizedMemoryStream : MemoryStream

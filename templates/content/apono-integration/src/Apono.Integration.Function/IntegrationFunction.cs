@@ -29,14 +29,14 @@ public sealed class IntegrationFunction : AponoIntegrationFunction
         // Credentials: services.AddAponoSecrets(), then IAponoSecrets.GetAsync("<name configured at deploy time>", ct).
         services.AddSingleton(IntegrationTargets.Read(configuration));
 
-    protected override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context)
+    protected override Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
         // TODO: list from the selected target's system (target.BaseUrl).
         _ = Target(request, context);
         return Task.FromResult(new ListResourcesReply(Resources, Permissions));
     }
 
-    protected override Task<OkReply> GrantAccessAsync(GrantAccessRequest request, InvocationContext context)
+    protected override Task GrantAccessAsync(GrantAccessRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
         var target = Target(request, context);
 
@@ -57,17 +57,17 @@ public sealed class IntegrationFunction : AponoIntegrationFunction
         // TODO: grant request.Permission on request.Resources to request.Username in target's system. Apono may
         // deliver the same grant (same GrantId) more than once: granting what is already granted must succeed.
         _ = target;
-        return Task.FromResult(OkReply.Instance);
+        return Task.CompletedTask;
     }
 
-    protected override Task<OkReply> RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context)
+    protected override Task RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context, CancellationToken cancellationToken)
     {
         var target = Target(request, context);
 
         // TODO: revoke request.Permission on request.Resources from request.Username in target's system. Revoking
         // what is not granted (any more) must succeed.
         _ = target;
-        return Task.FromResult(OkReply.Instance);
+        return Task.CompletedTask;
     }
 
     private static IntegrationTarget Target(AponoRequest request, InvocationContext context) =>
