@@ -51,7 +51,7 @@ public sealed class CommandLineTests
         var (exitCode, stdout, _) = await FunctionProcess.RunAsync("invoke", "grant-access", "--permission", "owner", "--resource", "resource2", "--json");
 
         Assert.Equal(1, exitCode);
-        Assert.Equal("{\"errorType\":\"InvalidRequest\",\"errorMessage\":\"Permission 'owner' is not one of: admin, reader.\"}\n", stdout);
+        Assert.Equal("{\"errorType\":\"InvalidRequest\",\"errorMessage\":\"permission 'owner' is not declared for resource type 'custom-app'; its permissions are: admin, reader.\"}\n", stdout);
     }
 
     [Fact]
@@ -186,16 +186,16 @@ public sealed class CommandLineTests
         Assert.Equal(0, exitCode);
         var lines = stdout.TrimEnd('\n').Split('\n');
         Assert.All(lines[..^1], line => Assert.Matches("^(PASS|SKIP) [a-z-]+\\.[a-z-]+( \\[.+\\])?: ", line));
-        Assert.Contains("PASS grant-access.rejects-unlisted-permission [permission 'apono-conformance-unlisted-permission']: fails with InvalidRequest: Permission 'apono-conformance-unlisted-permission' is not one of: admin, reader.", lines);
+        Assert.Contains("PASS grant-access.rejects-unlisted-permission [permission 'apono-conformance-unlisted-permission']: fails with InvalidRequest: permission 'apono-conformance-unlisted-permission' is not declared for resource type 'custom-app'; its permissions are: admin, reader.", lines);
         Assert.Equal("PASSED: 46 passed, 0 failed, 0 skipped.", lines[^1]);
     }
 
     [Fact]
-    public async Task Check_WrongResourceTypeConfigured_StillPassesBecauseTheSdkEchoesTheType()
+    public async Task Check_UndeclaredResourceType_FailsTheListingNamingTheDeclaredType()
     {
         var (exitCode, stdout, _) = await FunctionProcess.RunAsync("check", "--resource-type", "postgres");
 
-        Assert.Equal(0, exitCode);
-        Assert.Contains("PASS list-resources.resource-type [resource 'resource1']: type is the requested 'postgres'.", stdout);
+        Assert.Equal(1, exitCode);
+        Assert.Contains("FAIL list-resources.succeeds: list-resources failed: InvalidRequest: resource_type 'postgres' is not served by this integration; it declares: custom-app.", stdout);
     }
 }

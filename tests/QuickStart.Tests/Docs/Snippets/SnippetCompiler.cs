@@ -46,12 +46,29 @@ public static class SnippetCompiler
         .ToList();
 
     /// <summary>Compiles the snippet; returns its errors and warnings as <c>page(line,column): severity id: message</c>, none when it compiles.</summary>
-    public static IReadOnlyList<string> Compile(MarkdownSnippet snippet)
+    public static IReadOnlyList<string> Compile(MarkdownSnippet snippet) => Build(snippet).Diagnostics;
+
+    /// <summary>Compiles the snippet and loads it, so that a test can run the page's own code.</summary>
+    /// <exception cref="InvalidOperationException">The snippet does not compile (the message lists why).</exception>
+    public static Assembly Load(MarkdownSnippet snippet)
+    {
+        var (compilation, diagnostics) = Build(snippet);
+        using var image = new MemoryStream();
+        if (diagnostics.Count > 0 || compilation is null || !compilation.Emit(image).Success)
+        {
+            throw new InvalidOperationException($"{snippet.Location} does not compile:\n" + string.Join('\n', diagnostics));
+        }
+
+        image.Position = 0;
+        return new AssemblyLoadContext(snippet.Location, isCollectible: true).LoadFromStream(image);
+    }
+
+    private static (Compilation? Compilation, IReadOnlyList<string> Diagnostics) Build(MarkdownSnippet snippet)
     {
         ArgumentNullException.ThrowIfNull(snippet);
         if (snippet.Problem is not null)
         {
-            return [snippet.Problem];
+            return (null, [snippet.Problem]);
         }
 
         var usings = snippet.Kind == SnippetKind.File ? ImplicitUsings : FragmentUsings;
@@ -77,16 +94,16 @@ public static class SnippetCompiler
                 // Documentation comments are not required of snippets.
                 ["CS1591"] = ReportDiagnostic.Suppress,
             });
-        var compilation = CSharpCompilation.Create("Snippet", trees, References.Value, options);
+        var compilation = CSharpCompilation.Create("Snippet" + Guid.NewGuid().ToString("N"), trees, References.Value, options);
         CSharpGeneratorDriver.Create(Generators.Value.ToArray())
             .WithUpdatedParseOptions(ParseOptions)
             .RunGeneratorsAndUpdateCompilation(compilation, out var generated, out var generatorDiagnostics);
 
-        return generatorDiagnostics.Concat(generated.GetDiagnostics())
+        return (generated, generatorDiagnostics.Concat(generated.GetDiagnostics())
             .Where(static d => d.Severity >= DiagnosticSeverity.Warning && !d.IsSuppressed)
             .Select(d => Format(snippet, d))
             .Distinct(StringComparer.Ordinal)
-            .ToList();
+            .ToList());
     }
 
     private static SyntaxTree Parse(string source, string path) => CSharpSyntaxTree.ParseText(source, ParseOptions, path, Encoding.UTF8);
