@@ -22,6 +22,48 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
     }
 
     [Fact]
+    public async Task ListResources_AppListsAnUndeclaredRoleAndNotADeclaredOne_OffersOnlyDeclaredRolesItLists()
+    {
+        App.Roles = [("auditor", "Auditor"), ("editor", "Editor"), ("viewer", "Viewer")];
+
+        var outcome = await Host.InvokeAsync("list-resources", ListParams());
+
+        Assert.True(outcome.IsSuccess, outcome.Json);
+        Assert.Equal("""[{"id":"editor","name":"Editor"},{"id":"viewer","name":"Viewer"}]""", outcome.Reply()["permissions"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Capabilities_OneDeclaredTypeWithTheRolesThatListsGrantsAndRevokes()
+    {
+        var type = Assert.Single(Host.Capabilities.ResourceTypes);
+
+        Assert.Equal("internal-app", type.Name);
+        Assert.Equal(["viewer", "editor", "owner"], type.Permissions.Select(static p => p.Id));
+        Assert.Equal(["list-resources", "grant-access", "revoke-access"], type.Events);
+    }
+
+    [Fact]
+    public async Task GetStatus_AppAnswersWithTheToken_Active()
+    {
+        var outcome = await Host.InvokeAsync("get-status", new JsonObject { ["custom_parameters"] = CustomParameters() });
+
+        Assert.Equal("""{"status":"active"}""", outcome.Json);
+        Assert.Equal(["GET /api/roles"], App.RequestPaths);
+        Assert.Equal([TokenSecretName], Secrets.Requested);
+    }
+
+    [Fact]
+    public async Task GetStatus_AppRefusesTheToken_InvalidRequestNamingTheSecretsKey()
+    {
+        Secrets.Values[TokenSecretName] = "wrong-token-value";
+
+        var outcome = await Host.InvokeAsync("get-status", new JsonObject { ["custom_parameters"] = CustomParameters() });
+
+        Assert.Equal("InvalidRequest", outcome.ErrorType);
+        Assert.Equal("The internal app refused the token (401 Unauthorized to GET /api/roles); check the secret named by InternalApp:Targets:app:TokenSecret.", outcome.ErrorMessage);
+    }
+
+    [Fact]
     public async Task GrantAccess_SeveralProjects_PutsEachWithEscapedSegments()
     {
         var outcome = await Host.InvokeAsync("grant-access", AccessParams("o'brien+x@example.com", "editor", "payments", "ops/core tools"));

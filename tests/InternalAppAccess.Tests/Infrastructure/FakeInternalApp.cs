@@ -40,7 +40,8 @@ public sealed class FakeInternalApp : IAsyncDisposable
     /// <summary>Gets a project the app still accepts in PUT but no longer lists (archived).</summary>
     public string UnlistedProject { get; } = "archived-ledger";
 
-    public IReadOnlyList<(string Id, string Name)> Roles { get; } = [("viewer", "Viewer"), ("editor", "Editor"), ("owner", "Owner")];
+    /// <summary>Gets or sets the roles <c>GET /api/roles</c> lists (and PUT accepts, with <see cref="UnlistedRole"/>).</summary>
+    public IReadOnlyList<(string Id, string Name)> Roles { get; set; } = [("viewer", "Viewer"), ("editor", "Editor"), ("owner", "Owner")];
 
     /// <summary>Gets a role the app accepts in PUT but does not list (an internal one).</summary>
     public string UnlistedRole { get; } = "superuser";
