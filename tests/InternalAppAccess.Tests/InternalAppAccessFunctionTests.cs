@@ -177,6 +177,27 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
         AssertNoToken(outcome.Json);
     }
 
+    // The resilience timeouts are far off (30 s): only the invocation's token, passed to the HTTP call, ends the request.
+    [Fact]
+    public async Task ListResources_AppHangsPastTheDeadline_TheInvocationsTokenAbortsTheHttpRequest()
+    {
+        App.Hang = true;
+        var options = HostOptions(attemptTimeout: "00:00:30", totalTimeout: "00:00:40");
+        options.InvocationTimeout = TimeSpan.FromSeconds(2);
+        await using var host = CreateHost(options);
+
+        var outcome = await host.InvokeAsync("list-resources", ListParams());
+
+        Assert.Equal("Timeout", outcome.ErrorType);
+        for (var i = 0; i < 200 && App.AbandonedRequests == 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(1, App.RequestCount);
+        Assert.Equal(1, App.AbandonedRequests);
+    }
+
     [Fact]
     public async Task ListResources_WrongToken_InvalidRequestWithoutTheToken()
     {

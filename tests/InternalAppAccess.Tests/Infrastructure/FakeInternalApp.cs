@@ -18,6 +18,7 @@ public sealed class FakeInternalApp : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> grants = new(StringComparer.Ordinal);
     private int failuresToServe;
     private int requestCount;
+    private int abandonedRequests;
 
     private FakeInternalApp(WebApplication app, string token)
     {
@@ -78,6 +79,9 @@ public sealed class FakeInternalApp : IAsyncDisposable
 
     public int RequestCount => Volatile.Read(ref requestCount);
 
+    /// <summary>Gets how many hanging requests ended because the client gave up on them (the request was aborted).</summary>
+    public int AbandonedRequests => Volatile.Read(ref abandonedRequests);
+
     public ConcurrentQueue<string> AuthorizationHeaders { get; } = new();
 
     public ConcurrentQueue<string> RequestPaths { get; } = new();
@@ -123,6 +127,7 @@ public sealed class FakeInternalApp : IAsyncDisposable
             if (Hang)
             {
                 await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(static _ => { }, TaskScheduler.Default);
+                Interlocked.Increment(ref abandonedRequests);
                 return;
             }
 
