@@ -28,7 +28,7 @@ public sealed class AponoResourceTypes
     internal const int MaxNameLength = 128;
 
     private readonly List<AponoResourceTypeInfo> declared = [];
-    private readonly List<Action<IServiceCollection>> registrations = [];
+    private readonly List<ServiceDescriptor> registrations = [];
 
     internal AponoResourceTypes()
     {
@@ -95,16 +95,17 @@ public sealed class AponoResourceTypes
         }
 
         declared.Add(new AponoResourceTypeInfo(name, permissions, EventsOf(typeof(THandler)), static services => services.GetRequiredService<THandler>()));
-        registrations.Add(static services => services.TryAddScoped<THandler>());
+        // A descriptor made here, where THandler carries its constructor annotation; no generic closure for the trimmer.
+        registrations.Add(ServiceDescriptor.Scoped<THandler, THandler>());
         return this;
     }
 
     /// <summary>Registers every declared handler as a scoped service (before the author's <c>ConfigureServices</c>).</summary>
     internal void RegisterHandlers(IServiceCollection services)
     {
-        foreach (var register in registrations)
+        foreach (var registration in registrations)
         {
-            register(services);
+            services.TryAdd(registration);
         }
     }
 
