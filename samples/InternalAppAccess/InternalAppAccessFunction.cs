@@ -1,5 +1,5 @@
 using Apono.Integration.Sdk.Contracts;
-using Apono.Integration.Sdk.Errors;
+using Apono.Integration.Sdk.ResourceTypes;
 using Apono.Integration.Sdk.Routing;
 using Apono.Integration.Sdk.Secrets;
 using InternalAppAccess.Client;
@@ -10,8 +10,10 @@ using Microsoft.Extensions.Logging;
 namespace InternalAppAccess;
 
 /// <summary>
-/// Manages access to an internal web app over its REST API: its projects are the resources, its roles the
-/// permissions; a grant adds the user's role in each project and a revoke removes it.
+/// Manages access to an internal web app over its REST API: one resource type, <see cref="ResourceType"/>, whose
+/// resources are the app's projects and whose permissions are the app's roles <c>viewer</c>, <c>editor</c> and
+/// <c>owner</c>; its handler, <see cref="InternalAppProjects"/>, adds a user's role in each project on a grant and
+/// removes it on a revoke.
 /// </summary>
 /// <remarks>
 /// Calls go through <see cref="IHttpClientFactory"/> with the standard resilience handler: a timeout per attempt,
@@ -23,19 +25,24 @@ namespace InternalAppAccess;
 /// configuration (<see cref="InternalAppTargets"/>); an invocation only selects one by name with
 /// <c>custom_parameters.target</c>. Redirects are errors, a revoke's 404 counts as "already gone" only with the app's
 /// documented <c>role_not_assigned</c> body, and grants and revokes act only on projects and roles the app lists.
+/// The SDK refuses another <c>resource_type</c> and a role not declared here before any call to the app.
+/// </para>
+/// <para>
+/// Not sealed, so that a test can derive from it and replace a service after <see cref="ConfigureServices"/> (the
+/// sample's tests replace the secrets reader that way).
 /// </para>
 /// </remarks>
-public sealed partial class InternalAppAccessFunction : AponoIntegrationFunction
+public partial class InternalAppAccessFunction : AponoIntegrationFunction
 {
-    private readonly Action<IServiceCollection>? configureTestServices;
+    /// <summary>The resource type this function serves: the Apono integration's connected resource type.</summary>
+    public const string ResourceType = "internal-app";
 
-    /// <summary>Creates the function as Lambda runs it.</summary>
-    public InternalAppAccessFunction()
-    {
-    }
-
-    /// <summary>Lets tests replace services (e.g. the secrets reader) after the function has registered its own.</summary>
-    internal InternalAppAccessFunction(Action<IServiceCollection> configureTestServices) => this.configureTestServices = configureTestServices;
+    /// <summary>The app's roles this integration grants. A role the app lists beyond these is not offered.</summary>
+    protected override void ConfigureResourceTypes(AponoResourceTypes resourceTypes) =>
+        resourceTypes.Add<InternalAppProjects>(ResourceType, type => type
+            .WithPermission("viewer", "Viewer")
+            .WithPermission("editor", "Editor")
+            .WithPermission("owner", "Owner"));
 
     protected override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
@@ -54,6 +61,7 @@ public sealed partial class InternalAppAccessFunction : AponoIntegrationFunction
         // The app's token: read at run time from the deploy-time secret each target names (never from an event).
         services.AddAponoSecrets();
         services.AddSingleton<InternalAppClient>();
+        services.AddScoped<InternalAppStatus>();
         services.AddHttpClient(InternalAppClient.HttpClientName, client =>
             {
                 // The resilience handler's total timeout fires first; this only backs it up.
@@ -73,106 +81,13 @@ public sealed partial class InternalAppAccessFunction : AponoIntegrationFunction
                 // The circuit breaker's sampling window must be at least twice the attempt timeout.
                 resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, options.AttemptTimeout.Ticks * 2));
             });
-        configureTestServices?.Invoke(services);
-    }
-
-    protected override async Task<ListResourcesReply> ListResourcesAsync(ListResourcesRequest request, InvocationContext context, CancellationToken cancellationToken)
-    {
-        var (client, target) = Resolve(request, context);
-        var projects = await client.ListProjectsAsync(target, cancellationToken).ConfigureAwait(false);
-        var roles = await client.ListRolesAsync(target, cancellationToken).ConfigureAwait(false);
-        return new ListResourcesReply(
-            projects.Select(project => new AponoResource(project.Id, string.IsNullOrWhiteSpace(project.Name) ? project.Id : project.Name)
-            {
-                Type = request.ResourceType,
-                Metadata = Metadata(project),
-            }),
-            roles.Select(static role => new AponoPermission(role.Id, string.IsNullOrWhiteSpace(role.Name) ? role.Id : role.Name)));
-    }
-
-    protected override async Task GrantAccessAsync(GrantAccessRequest request, InvocationContext context, CancellationToken cancellationToken)
-    {
-        var (client, target) = Resolve(request, context);
-        await EnsureListedAsync(client, target, request, cancellationToken).ConfigureAwait(false);
-        foreach (var project in request.Resources)
-        {
-            await client.AddRoleAsync(target, project, request.Username, request.Permission, cancellationToken).ConfigureAwait(false);
-        }
-
-        LogGranted(context.Logger, request.Permission, request.Resources.Count, request.Username, target.Name);
-    }
-
-    protected override async Task RevokeAccessAsync(RevokeAccessRequest request, InvocationContext context, CancellationToken cancellationToken)
-    {
-        var (client, target) = Resolve(request, context);
-        await EnsureListedAsync(client, target, request, cancellationToken).ConfigureAwait(false);
-        foreach (var project in request.Resources)
-        {
-            await client.RemoveRoleAsync(target, project, request.Username, request.Permission, cancellationToken).ConfigureAwait(false);
-        }
-
-        LogRevoked(context.Logger, request.Permission, request.Resources.Count, request.Username, target.Name);
     }
 
     /// <summary>Answers <c>active</c> only when the app answers an authenticated request.</summary>
-    protected override async Task<StatusReply> GetStatusAsync(GetStatusRequest request, InvocationContext context, CancellationToken cancellationToken)
-    {
-        var (client, target) = Resolve(request, context);
-        await client.ListRolesAsync(target, cancellationToken).ConfigureAwait(false);
-        return StatusReply.Active;
-    }
-
-    private static (InternalAppClient Client, InternalAppTarget Target) Resolve(AponoRequest request, InvocationContext context) =>
-        (context.Services.GetRequiredService<InternalAppClient>(),
-         context.Services.GetRequiredService<InternalAppTargets>().Select(request.CustomParameters));
-
-    /// <summary>
-    /// Acts only on projects and roles the app lists right now (what list-resources offered): the app may accept ids
-    /// it does not list (archived projects, internal roles), and a grant on those is not one Apono offered.
-    /// </summary>
-    private static async Task EnsureListedAsync(InternalAppClient client, InternalAppTarget target, AccessRequest request, CancellationToken cancellationToken)
-    {
-        // Ids that cannot be path segments are refused before any call.
-        foreach (var project in request.Resources)
-        {
-            _ = InternalAppClient.MemberRolePath(project, request.Username, request.Permission);
-        }
-
-        var projects = await client.ListProjectsAsync(target, cancellationToken).ConfigureAwait(false);
-        var roles = await client.ListRolesAsync(target, cancellationToken).ConfigureAwait(false);
-        if (!roles.Exists(role => role.Id == request.Permission))
-        {
-            throw new InvalidRequestException($"The internal app lists no role \"{request.Permission}\"; use a permission returned by list-resources.");
-        }
-
-        foreach (var project in request.Resources)
-        {
-            if (!projects.Exists(p => p.Id == project))
-            {
-                throw new ResourceNotFoundException($"The internal app lists no project \"{project}\"; use an id returned by list-resources.");
-            }
-        }
-    }
-
-    private static Dictionary<string, string> Metadata(Project project)
-    {
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!string.IsNullOrEmpty(project.Description))
-        {
-            metadata["description"] = project.Description;
-        }
-
-        if (!string.IsNullOrEmpty(project.Owner))
-        {
-            metadata["owner"] = project.Owner;
-        }
-
-        return metadata;
-    }
-
-    [LoggerMessage(LogLevel.Information, "Granted role {Role} in {ProjectCount} projects to {Username} in target {Target}")]
-    private static partial void LogGranted(ILogger logger, string role, int projectCount, string username, string target);
-
-    [LoggerMessage(LogLevel.Information, "Revoked role {Role} in {ProjectCount} projects from {Username} in target {Target}")]
-    private static partial void LogRevoked(ILogger logger, string role, int projectCount, string username, string target);
+    /// <remarks>
+    /// get-status is a function-level event: the SDK builds no handler for it, so this is the one place the sample
+    /// takes a service from the invocation's scope instead of a constructor.
+    /// </remarks>
+    protected override Task<StatusReply> GetStatusAsync(GetStatusRequest request, InvocationContext context, CancellationToken cancellationToken) =>
+        context.Services.GetRequiredService<InternalAppStatus>().CheckAsync(request, cancellationToken);
 }

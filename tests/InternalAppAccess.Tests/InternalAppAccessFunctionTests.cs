@@ -22,6 +22,48 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
     }
 
     [Fact]
+    public async Task ListResources_AppListsAnUndeclaredRoleAndNotADeclaredOne_OffersOnlyDeclaredRolesItLists()
+    {
+        App.Roles = [("auditor", "Auditor"), ("editor", "Editor"), ("viewer", "Viewer")];
+
+        var outcome = await Host.InvokeAsync("list-resources", ListParams());
+
+        Assert.True(outcome.IsSuccess, outcome.Json);
+        Assert.Equal("""[{"id":"editor","name":"Editor"},{"id":"viewer","name":"Viewer"}]""", outcome.Reply()["permissions"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Capabilities_OneDeclaredTypeWithTheRolesThatListsGrantsAndRevokes()
+    {
+        var type = Assert.Single(Host.Capabilities.ResourceTypes);
+
+        Assert.Equal("internal-app", type.Name);
+        Assert.Equal(["viewer", "editor", "owner"], type.Permissions.Select(static p => p.Id));
+        Assert.Equal(["list-resources", "grant-access", "revoke-access"], type.Events);
+    }
+
+    [Fact]
+    public async Task GetStatus_AppAnswersWithTheToken_Active()
+    {
+        var outcome = await Host.InvokeAsync("get-status", new JsonObject { ["custom_parameters"] = CustomParameters() });
+
+        Assert.Equal("""{"status":"active"}""", outcome.Json);
+        Assert.Equal(["GET /api/roles"], App.RequestPaths);
+        Assert.Equal([TokenSecretName], Secrets.Requested);
+    }
+
+    [Fact]
+    public async Task GetStatus_AppRefusesTheToken_InvalidRequestNamingTheSecretsKey()
+    {
+        Secrets.Values[TokenSecretName] = "wrong-token-value";
+
+        var outcome = await Host.InvokeAsync("get-status", new JsonObject { ["custom_parameters"] = CustomParameters() });
+
+        Assert.Equal("InvalidRequest", outcome.ErrorType);
+        Assert.Equal("The internal app refused the token (401 Unauthorized to GET /api/roles); check the secret named by InternalApp:Targets:app:TokenSecret.", outcome.ErrorMessage);
+    }
+
+    [Fact]
     public async Task GrantAccess_SeveralProjects_PutsEachWithEscapedSegments()
     {
         var outcome = await Host.InvokeAsync("grant-access", AccessParams("o'brien+x@example.com", "editor", "payments", "ops/core tools"));
@@ -133,6 +175,27 @@ public sealed class InternalAppAccessFunctionTests : InternalAppTestBase
         Assert.Equal("The internal app did not answer GET /api/projects within 2 s (attempts time out after 0.3 s); retry later.", outcome.ErrorMessage);
         Assert.Equal(3, App.RequestCount);
         AssertNoToken(outcome.Json);
+    }
+
+    // The resilience timeouts are far off (30 s): only the invocation's token, passed to the HTTP call, ends the request.
+    [Fact]
+    public async Task ListResources_AppHangsPastTheDeadline_TheInvocationsTokenAbortsTheHttpRequest()
+    {
+        App.Hang = true;
+        var options = HostOptions(attemptTimeout: "00:00:30", totalTimeout: "00:00:40");
+        options.InvocationTimeout = TimeSpan.FromSeconds(2);
+        await using var host = CreateHost(options);
+
+        var outcome = await host.InvokeAsync("list-resources", ListParams());
+
+        Assert.Equal("Timeout", outcome.ErrorType);
+        for (var i = 0; i < 200 && App.AbandonedRequests == 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(1, App.RequestCount);
+        Assert.Equal(1, App.AbandonedRequests);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Apono.Integration.Sdk.Routing;
 using QuickStart;
 
 namespace QuickStart.Tests;
@@ -38,19 +39,36 @@ public sealed class QuickStartSeedEventTests
         Assert.Equal(Normalize(expected), Normalize(await new StreamReader(output, Encoding.UTF8).ReadToEndAsync()));
     }
 
-    [Fact]
-    public async Task FunctionHandler_ListResourcesOfAnotherType_EchoesThatType()
+    // The Node sample answers any resource_type; QuickStart declares the one it serves, so another is refused by name.
+    [Theory]
+    [InlineData("list-resources", """{"resource_type":"other-type","custom_parameters":{}}""")]
+    [InlineData("grant-access", """{"grant_id":"g-1","username":"jane@example.com","resource_type":"other-type","resources":["resource1"],"permission":"admin"}""")]
+    [InlineData("create-credentials", """{"username":"jane@example.com","resource_type":"Custom-App","resources":["resource1"]}""")]
+    public async Task FunctionHandler_UndeclaredResourceType_AnswersInvalidRequestNamingTheDeclaredType(string eventType, string parameters)
     {
         await using var function = new QuickStartFunction();
-        using var input = new MemoryStream("""{"event_type":"list-resources","params":{"resource_type":"other-type","custom_parameters":{}}}"""u8.ToArray());
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes($$"""{"event_type":"{{eventType}}","params":{{parameters}}}"""));
 
-        var output = await function.FunctionHandler(input);
+        var error = await Assert.ThrowsAsync<AponoInvocationException>(() => function.FunctionHandler(input));
 
-        using var reply = await JsonDocument.ParseAsync(output);
-        var resources = reply.RootElement.GetProperty("resources").EnumerateArray().ToArray();
-        Assert.Equal(3, resources.Length);
-        Assert.All(resources, r => Assert.Equal("other-type", r.GetProperty("type").GetString()));
-        Assert.Equal(2, reply.RootElement.GetProperty("permissions").GetArrayLength());
+        Assert.Equal("InvalidRequest", error.ErrorType);
+        var type = JsonDocument.Parse(parameters).RootElement.GetProperty("resource_type").GetString();
+        Assert.Equal($"resource_type '{type}' is not served by this integration; it declares: custom-app.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("grant-access")]
+    [InlineData("revoke-access")]
+    public async Task FunctionHandler_UndeclaredPermission_AnswersInvalidRequestNamingTheDeclaredOnes(string eventType)
+    {
+        await using var function = new QuickStartFunction();
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(
+            $$$"""{"event_type":"{{{eventType}}}","params":{"grant_id":"g-1","username":"jane@example.com","resource_type":"custom-app","resources":["resource1"],"permission":"owner"}}"""));
+
+        var error = await Assert.ThrowsAsync<AponoInvocationException>(() => function.FunctionHandler(input));
+
+        Assert.Equal("InvalidRequest", error.ErrorType);
+        Assert.Equal("permission 'owner' is not declared for resource type 'custom-app'; its permissions are: admin, reader.", error.Message);
     }
 
     [Fact]

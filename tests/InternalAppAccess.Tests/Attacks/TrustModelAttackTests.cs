@@ -233,15 +233,44 @@ public sealed class TrustModelAttackTests : InternalAppTestBase
         Assert.Empty(App.Assignments);
     }
 
-    [Fact]
-    public async Task GrantAccess_RoleTheAppAcceptsButDoesNotList_RefusedAndNothingGranted()
+    // The app accepts "superuser" in a PUT but the function never declared it: the SDK refuses it before any call.
+    [Theory]
+    [InlineData("grant-access")]
+    [InlineData("revoke-access")]
+    public async Task AccessEvent_RoleTheAppAcceptsButTheFunctionDoesNotDeclare_RefusedBeforeAnyCall(string eventType)
     {
-        var outcome = await Host.InvokeAsync("grant-access", AccessParams(User, App.UnlistedRole, "payments"));
+        var outcome = await Host.InvokeAsync(eventType, AccessParams(User, App.UnlistedRole, "payments"));
 
         Assert.Equal("InvalidRequest", outcome.ErrorType);
-        Assert.Equal($"The internal app lists no role \"{App.UnlistedRole}\"; use a permission returned by list-resources.", outcome.ErrorMessage);
+        Assert.Equal($"permission '{App.UnlistedRole}' is not declared for resource type 'internal-app'; its permissions are: viewer, editor, owner.", outcome.ErrorMessage);
+        AssertNothingHappened();
+    }
+
+    // A declared role the app no longer lists is refused by the handler's own check, after the listing calls only.
+    [Fact]
+    public async Task GrantAccess_DeclaredRoleTheAppNoLongerLists_RefusedAndNothingGranted()
+    {
+        App.Roles = [("viewer", "Viewer"), ("editor", "Editor")];
+
+        var outcome = await Host.InvokeAsync("grant-access", AccessParams(User, "owner", "payments"));
+
+        Assert.Equal("InvalidRequest", outcome.ErrorType);
+        Assert.Equal("The internal app lists no role \"owner\"; use a permission returned by list-resources.", outcome.ErrorMessage);
         Assert.Empty(Mutations());
         Assert.Empty(App.Assignments);
+    }
+
+    [Fact]
+    public async Task GrantAccess_UndeclaredResourceType_RefusedBeforeAnyCall()
+    {
+        var parameters = AccessParams(User, "viewer", "payments");
+        parameters["resource_type"] = "internal-app-admin";
+
+        var outcome = await Host.InvokeAsync("grant-access", parameters);
+
+        Assert.Equal("InvalidRequest", outcome.ErrorType);
+        Assert.Equal("resource_type 'internal-app-admin' is not served by this integration; it declares: internal-app.", outcome.ErrorMessage);
+        AssertNothingHappened();
     }
 
     [Fact]

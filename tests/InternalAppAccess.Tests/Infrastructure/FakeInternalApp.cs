@@ -18,6 +18,7 @@ public sealed class FakeInternalApp : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> grants = new(StringComparer.Ordinal);
     private int failuresToServe;
     private int requestCount;
+    private int abandonedRequests;
 
     private FakeInternalApp(WebApplication app, string token)
     {
@@ -40,7 +41,8 @@ public sealed class FakeInternalApp : IAsyncDisposable
     /// <summary>Gets a project the app still accepts in PUT but no longer lists (archived).</summary>
     public string UnlistedProject { get; } = "archived-ledger";
 
-    public IReadOnlyList<(string Id, string Name)> Roles { get; } = [("viewer", "Viewer"), ("editor", "Editor"), ("owner", "Owner")];
+    /// <summary>Gets or sets the roles <c>GET /api/roles</c> lists (and PUT accepts, with <see cref="UnlistedRole"/>).</summary>
+    public IReadOnlyList<(string Id, string Name)> Roles { get; set; } = [("viewer", "Viewer"), ("editor", "Editor"), ("owner", "Owner")];
 
     /// <summary>Gets a role the app accepts in PUT but does not list (an internal one).</summary>
     public string UnlistedRole { get; } = "superuser";
@@ -76,6 +78,9 @@ public sealed class FakeInternalApp : IAsyncDisposable
     public string? BareNotFoundJson { get; set; }
 
     public int RequestCount => Volatile.Read(ref requestCount);
+
+    /// <summary>Gets how many hanging requests ended because the client gave up on them (the request was aborted).</summary>
+    public int AbandonedRequests => Volatile.Read(ref abandonedRequests);
 
     public ConcurrentQueue<string> AuthorizationHeaders { get; } = new();
 
@@ -122,6 +127,7 @@ public sealed class FakeInternalApp : IAsyncDisposable
             if (Hang)
             {
                 await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(static _ => { }, TaskScheduler.Default);
+                Interlocked.Increment(ref abandonedRequests);
                 return;
             }
 

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using Apono.Integration.Sdk.Secrets;
 using Apono.Integration.Sdk.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace InternalAppAccess.Tests.Infrastructure;
 
@@ -46,7 +44,7 @@ public abstract class InternalAppTestBase : IAsyncLifetime
 
     /// <summary>Creates a function host with the given options (default <see cref="HostOptions"/>) and <see cref="Secrets"/> as its secrets reader.</summary>
     protected AponoTestHost CreateHost(AponoTestHostOptions? options = null) =>
-        new(new InternalAppAccessFunction(services => services.AddSingleton<IAponoSecrets>(Secrets)), options ?? HostOptions());
+        new(new InternalAppAccessFunctionWithSecrets(Secrets), options ?? HostOptions());
 
     public virtual async Task DisposeAsync()
     {

@@ -51,7 +51,7 @@ public sealed class CommandLineTests
         var (exitCode, stdout, _) = await FunctionProcess.RunAsync("invoke", "grant-access", "--permission", "owner", "--resource", "resource2", "--json");
 
         Assert.Equal(1, exitCode);
-        Assert.Equal("{\"errorType\":\"InvalidRequest\",\"errorMessage\":\"Permission 'owner' is not one of: admin, reader.\"}\n", stdout);
+        Assert.Equal("{\"errorType\":\"InvalidRequest\",\"errorMessage\":\"permission 'owner' is not declared for resource type 'custom-app'; its permissions are: admin, reader.\"}\n", stdout);
     }
 
     [Fact]
@@ -192,11 +192,11 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public async Task Check_WrongResourceTypeConfigured_StillPassesBecauseTheSdkEchoesTheType()
+    public async Task Check_UndeclaredResourceType_FailsTheListingNamingTheDeclaredType()
     {
         var (exitCode, stdout, _) = await FunctionProcess.RunAsync("check", "--resource-type", "postgres");
 
-        Assert.Equal(0, exitCode);
-        Assert.Contains("PASS list-resources.resource-type [resource 'resource1']: type is the requested 'postgres'.", stdout);
+        Assert.Equal(1, exitCode);
+        Assert.Contains("FAIL list-resources.succeeds: list-resources failed: InvalidRequest: resource_type 'postgres' is not served by this integration; it declares: custom-app.", stdout);
     }
 }

@@ -16,7 +16,18 @@ public sealed class IntegrationFunctionTests
     }
 
     [Fact]
-    public async Task GrantAccess_PermissionNotListed_AnswersInvalidRequest()
+    public async Task Capabilities_DeclareOneTypeThatListsGrantsAndRevokes()
+    {
+        await using var host = new AponoTestHost(new IntegrationFunction());
+
+        var type = Assert.Single(host.Capabilities.ResourceTypes);
+        Assert.Equal(IntegrationFunction.ResourceType, type.Name);
+        Assert.Equal(["read", "write"], type.Permissions.Select(static p => p.Id));
+        Assert.Equal(["list-resources", "grant-access", "revoke-access"], type.Events);
+    }
+
+    [Fact]
+    public async Task GrantAccess_PermissionNotDeclared_AnswersInvalidRequest()
     {
         await using var host = new AponoTestHost(new IntegrationFunction());
 
@@ -24,13 +35,42 @@ public sealed class IntegrationFunctionTests
         {
             GrantId = "grant-1",
             Username = "jane.doe@example.com",
-            ResourceType = "custom-app",
+            ResourceType = IntegrationFunction.ResourceType,
             Resources = ["resource-1"],
             Permission = "owner",
         });
 
         Assert.Equal("InvalidRequest", result.ErrorType);
-        Assert.Equal("Permission 'owner' is not offered by this integration.", result.ErrorMessage);
+        Assert.Equal("permission 'owner' is not declared for resource type 'custom-app'; its permissions are: read, write.", result.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task ListResources_TypeNotDeclared_AnswersInvalidRequest()
+    {
+        await using var host = new AponoTestHost(new IntegrationFunction());
+
+        var result = await host.ListResourcesAsync(new ListResourcesRequest { ResourceType = "other-type" });
+
+        Assert.Equal("InvalidRequest", result.ErrorType);
+        Assert.Equal("resource_type 'other-type' is not served by this integration; it declares: custom-app.", result.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task GrantAccess_ResourceNotListed_AnswersNotFound()
+    {
+        await using var host = new AponoTestHost(new IntegrationFunction());
+
+        var result = await host.GrantAccessAsync(new GrantAccessRequest
+        {
+            GrantId = "grant-1",
+            Username = "jane.doe@example.com",
+            ResourceType = IntegrationFunction.ResourceType,
+            Resources = ["resource-9"],
+            Permission = "read",
+        });
+
+        Assert.Equal("NotFound", result.ErrorType);
+        Assert.Equal("Resource 'resource-9' does not exist.", result.ErrorMessage);
     }
 
     [Theory]
@@ -81,7 +121,7 @@ public sealed class IntegrationFunctionTests
     {
         GrantId = "grant-1",
         Username = "jane.doe@example.com",
-        ResourceType = "custom-app",
+        ResourceType = IntegrationFunction.ResourceType,
         Resources = ["resource-1"],
         Permission = "read",
         CustomParameters = CustomParameters.FromStrings(customParameters),
