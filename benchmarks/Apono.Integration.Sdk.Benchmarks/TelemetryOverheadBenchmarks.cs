@@ -86,7 +86,7 @@ public class TelemetryOverheadBenchmarks
             environment["Apono__Telemetry__Metrics"] = "false";
         }
 
-        var runtime = function.EnsureRuntime(new FunctionHostSettings
+        var runtime = FunctionRuntime.Create(function, new FunctionHostSettings
         {
             Environment = environment,
             LogOutput = Stream.Null,

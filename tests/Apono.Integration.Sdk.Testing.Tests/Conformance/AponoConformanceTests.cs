@@ -17,8 +17,9 @@ public sealed class AponoConformanceTests
 
         report.AssertAllPassed();
         Assert.Empty(report.Failures);
-        // The one skip: QuickStart declares no resource types, so no type is undeclared.
-        Assert.Equal(["errors.undeclared-resource-type"], report.Results.Where(r => r.Outcome == AponoConformanceOutcome.Skipped).Select(r => r.Rule));
+        // Nothing skipped: QuickStart declares custom-app, so the undeclared-type rule runs, and is refused as it must be.
+        Assert.DoesNotContain(report.Results, r => r.Outcome == AponoConformanceOutcome.Skipped);
+        Assert.Contains(report.Results, r => r is { Rule: "errors.undeclared-resource-type", Outcome: AponoConformanceOutcome.Passed });
         Assert.Contains(report.Results, r => r is { Rule: "grant-access.idempotent", Item: "permission 'admin' on resource 'resource1'", Outcome: AponoConformanceOutcome.Passed, ResourceType: "custom-app" });
         Assert.Contains(report.Results, r => r is { Rule: "create-credentials.secret", Outcome: AponoConformanceOutcome.Passed });
         Assert.Equal(7, report.Results.Count(r => r is { Rule: "errors.malformed-envelope", Outcome: AponoConformanceOutcome.Passed }));

@@ -41,8 +41,8 @@ public sealed class AponoTestHostTests
 
         Assert.False(result.IsSuccess);
         Assert.Equal("InvalidRequest", result.ErrorType);
-        Assert.Equal("Permission 'owner' is not one of: admin, reader.", result.ErrorMessage);
-        Assert.Equal("""{"errorType":"InvalidRequest","errorMessage":"Permission 'owner' is not one of: admin, reader."}""", result.Json);
+        Assert.Equal("permission 'owner' is not declared for resource type 'custom-app'; its permissions are: admin, reader.", result.ErrorMessage);
+        Assert.Equal("""{"errorType":"InvalidRequest","errorMessage":"permission 'owner' is not declared for resource type 'custom-app'; its permissions are: admin, reader."}""", result.Json);
     }
 
     [Fact]

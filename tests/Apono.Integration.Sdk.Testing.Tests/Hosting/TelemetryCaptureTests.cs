@@ -21,7 +21,7 @@ public sealed class TelemetryCaptureTests
     {
         await using var host = new AponoTestHost(new QuickStartFunction(), new AponoTestHostOptions { CaptureTelemetryLines = true });
 
-        (await host.GrantAccessAsync(Grant())).EnsureSuccess();
+        Assert.True((await host.GrantAccessAsync(Grant())).IsSuccess);
 
         var audit = Assert.Single(host.Logs, static l => l.Json.StartsWith("{\"record\":\"apono.audit\"", StringComparison.Ordinal));
         using var record = JsonDocument.Parse(audit.Json);
@@ -37,7 +37,7 @@ public sealed class TelemetryCaptureTests
     {
         await using var host = new AponoTestHost(new QuickStartFunction());
 
-        (await host.GrantAccessAsync(Grant())).EnsureSuccess();
+        Assert.True((await host.GrantAccessAsync(Grant())).IsSuccess);
 
         Assert.DoesNotContain(host.Logs, static l => l.Json.Contains("apono.audit", StringComparison.Ordinal) || l.Json.Contains("\"_aws\"", StringComparison.Ordinal));
         Assert.NotEmpty(host.Logs);

@@ -17,7 +17,7 @@ public sealed class DatabaseTracingTests(PostgresCluster cluster) : PostgresTest
         using (OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddSource(AponoTelemetry.SourceName).AddSource("Npgsql").AddInMemoryExporter(exported).Build())
         {
             var user = NewUser("traced");
-            await InvokeOkAsync("grant-access", AccessParams(user, "read", "db:orders"));
+            await InvokeOkAsync("grant-access", AccessParams(user, "read-all", "db:orders"));
             var password = (await InvokeOkAsync("create-credentials", CredentialsParams(user))).Reply()["secret"]!.GetValue<string>();
             Assert.Equal(32, password.Length);
         }
@@ -48,7 +48,7 @@ public sealed class DatabaseTracingTests(PostgresCluster cluster) : PostgresTest
         var exported = new List<Activity>();
         using (OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddSource(AponoTelemetry.SourceName).AddSource("Npgsql").AddInMemoryExporter(exported).Build())
         {
-            var result = await host.InvokeAsync("grant-access", AccessParams(NewUser("untraced"), "read", "db:orders"));
+            var result = await host.InvokeAsync("grant-access", AccessParams(NewUser("untraced"), "read-all", "db:orders"));
             Assert.True(result.IsSuccess, result.Json);
         }
 

@@ -147,7 +147,7 @@ public sealed class CommandLineTests
 
         Assert.Equal(0, exitCode);
         Assert.Equal(
-            """{"event_type":"revoke-access","params":{"grant_id":"3f0a1c9e-7b7e-4a43-9c43-0d3c1b2a9f10","username":"jane.doe@example.com","resource_type":"custom-app","resources":["resource1"],"permission":"reader","custom_parameters":{"param1":"value1","param2":"value2"}}}""" + "\n",
+            """{"event_type":"revoke-access","params":{"grant_id":"3f0a1c9e-7b7e-4a43-9c43-0d3c1b2a9f10","username":"jane.doe@example.com","resource_type":"custom-app","resources":["resource1"],"permission":"admin","custom_parameters":{"param1":"value1","param2":"value2"}}}""" + "\n",
             envelope);
 
         var (invokeExit, reply, _) = await FunctionProcess.RunWithInputAsync(envelope, null, "invoke", "--json");
@@ -186,17 +186,18 @@ public sealed class CommandLineTests
         Assert.Equal(0, exitCode);
         var lines = stdout.TrimEnd('\n').Split('\n');
         Assert.All(lines[..^1], line => Assert.Matches("^((  )?(PASS|SKIP) [a-z-]+\\.[a-z-]+( \\[.+\\])?: |resource type 'custom-app':$)", line));
-        Assert.Contains("SKIP errors.undeclared-resource-type: the function declares no resource types (ConfigureResourceTypes), so it serves any type it is sent and no type is undeclared.", lines);
-        Assert.Contains("  PASS grant-access.rejects-unlisted-permission [permission 'apono-conformance-unlisted-permission']: fails with InvalidRequest: Permission 'apono-conformance-unlisted-permission' is not one of: admin, reader.", lines);
-        Assert.Equal("PASSED: 47 passed, 0 failed, 1 skipped.", lines[^1]);
+        Assert.Contains("PASS errors.undeclared-resource-type [resource_type 'apono-conformance-undeclared-type']: fails with InvalidRequest: resource_type 'apono-conformance-undeclared-type' is not served by this integration; it declares: custom-app.", lines);
+        Assert.Contains("  PASS grant-access.rejects-unlisted-permission [permission 'apono-conformance-unlisted-permission']: fails with InvalidRequest: permission 'apono-conformance-unlisted-permission' is not declared for resource type 'custom-app'; its permissions are: admin, reader.", lines);
+        Assert.Equal("PASSED: 48 passed, 0 failed, 0 skipped.", lines[^1]);
     }
 
     [Fact]
-    public async Task Check_UndeclaredResourceType_FailsTheListingNamingTheDeclaredType()
+    public async Task Check_UndeclaredResourceType_IsRefusedBeforeAnyRuleRunsNamingTheDeclaredType()
     {
-        var (exitCode, stdout, _) = await FunctionProcess.RunAsync("check", "--resource-type", "postgres");
+        var (exitCode, stdout, stderr) = await FunctionProcess.RunAsync("check", "--resource-type", "postgres");
 
-        Assert.Equal(1, exitCode);
-        Assert.Contains("FAIL list-resources.succeeds: list-resources failed: InvalidRequest: resource_type 'postgres' is not served by this integration; it declares: custom-app.", stdout);
+        Assert.Equal(2, exitCode);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Equal("--resource-type 'postgres' is not declared by this function; it declares: custom-app.\n", stderr);
     }
 }
