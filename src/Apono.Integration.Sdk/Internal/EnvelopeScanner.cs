@@ -7,9 +7,25 @@ namespace Apono.Integration.Sdk.Internal;
 /// <summary>Where a field's value starts in the body, and what kind of token starts it.</summary>
 /// <param name="Start">Byte offset of the value's first token; -1 when the field is absent.</param>
 /// <param name="Kind">The value's first token.</param>
-internal readonly record struct LocatedValue(int Start, JsonTokenType Kind)
+/// <param name="PlainLength">For a string without escapes, the byte length of its text (which starts at
+/// <c>Start + 1</c>); -1 for anything else. Such a string is read from the body's bytes without a second reader.</param>
+internal readonly record struct LocatedValue(int Start, JsonTokenType Kind, int PlainLength = -1)
 {
     public static readonly LocatedValue Absent = new(-1, JsonTokenType.None);
+
+    /// <summary>Gets the text of a string without escapes, from the body the scan located it in.</summary>
+    /// <returns><see langword="false"/> for anything else (absent, another token, a string with escapes).</returns>
+    public bool TryGetPlain(ReadOnlySpan<byte> body, out ReadOnlySpan<byte> text)
+    {
+        if (PlainLength < 0)
+        {
+            text = default;
+            return false;
+        }
+
+        text = body.Slice(Start + 1, PlainLength);
+        return true;
+    }
 
     /// <summary>Gets whether the field is absent or JSON null, which the contract treats alike.</summary>
     public bool IsMissing => Start < 0 || Kind == JsonTokenType.Null;
@@ -47,6 +63,13 @@ internal struct EnvelopeLayout
     /// <summary>Number of items in <c>params.resources</c> when it is an array.</summary>
     public int ResourceCount;
 
+    /// <summary>
+    /// Where each item of <c>params.resources</c> starts, two ints per item (token start, plain string length or -1,
+    /// as in <see cref="LocatedValue"/>), when the caller gave the scan room for all of them; otherwise
+    /// <see langword="null"/> and the items are read with a reader over the array.
+    /// </summary>
+    public int[]? ResourceItems;
+
     public CustomParametersShape CustomShape;
 }
 
@@ -58,9 +81,13 @@ internal struct EnvelopeLayout
 internal static class EnvelopeScanner
 {
     /// <summary>Scans the body.</summary>
+    /// <param name="body">The request body (valid UTF-8).</param>
+    /// <param name="options">The function's limits.</param>
+    /// <param name="itemBuffer">Room for the positions of <c>params.resources</c>' items (two ints each); when they do
+    /// not all fit, none are kept (<see cref="EnvelopeLayout.ResourceItems"/> stays <see langword="null"/>).</param>
     /// <exception cref="JsonException">The body is not valid JSON, or is nested deeper than allowed.</exception>
     /// <exception cref="InvalidRequestException">A field the SDK reads appears twice in its object.</exception>
-    public static EnvelopeLayout Scan(ReadOnlySpan<byte> body, AponoFunctionOptions options)
+    public static EnvelopeLayout Scan(ReadOnlySpan<byte> body, AponoFunctionOptions options, int[]? itemBuffer = null)
     {
         var layout = new EnvelopeLayout
         {
@@ -78,7 +105,7 @@ internal static class EnvelopeScanner
         layout.Root = reader.TokenType;
         if (reader.TokenType == JsonTokenType.StartObject)
         {
-            ScanEnvelope(ref reader, ref layout);
+            ScanEnvelope(ref reader, ref layout, itemBuffer);
         }
         else
         {
@@ -90,7 +117,7 @@ internal static class EnvelopeScanner
         return layout;
     }
 
-    private static void ScanEnvelope(ref Utf8JsonReader reader, ref EnvelopeLayout layout)
+    private static void ScanEnvelope(ref Utf8JsonReader reader, ref EnvelopeLayout layout, int[]? itemBuffer)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -106,7 +133,7 @@ internal static class EnvelopeScanner
                 Locate(ref reader, ref layout.Params);
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    ScanParams(ref reader, ref layout);
+                    ScanParams(ref reader, ref layout, itemBuffer);
                 }
                 else
                 {
@@ -121,7 +148,7 @@ internal static class EnvelopeScanner
         }
     }
 
-    private static void ScanParams(ref Utf8JsonReader reader, ref EnvelopeLayout layout)
+    private static void ScanParams(ref Utf8JsonReader reader, ref EnvelopeLayout layout, int[]? itemBuffer)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -149,7 +176,8 @@ internal static class EnvelopeScanner
                     Locate(ref reader, ref layout.Resources);
                     if (reader.TokenType == JsonTokenType.StartArray)
                     {
-                        layout.ResourceCount = CountItems(ref reader);
+                        layout.ResourceCount = CountItems(ref reader, itemBuffer);
+                        layout.ResourceItems = layout.ResourceCount * 2 <= (itemBuffer?.Length ?? 0) ? itemBuffer : null;
                     }
                     else
                     {
@@ -183,14 +211,25 @@ internal static class EnvelopeScanner
             throw new InvalidRequestException(RequestReader.DuplicateField);
         }
 
-        value = new LocatedValue(checked((int)reader.TokenStartIndex), reader.TokenType);
+        value = new LocatedValue(checked((int)reader.TokenStartIndex), reader.TokenType, PlainLength(ref reader));
     }
 
-    private static int CountItems(ref Utf8JsonReader reader)
+    private static int PlainLength(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped ? reader.ValueSpan.Length : -1;
+
+    /// <summary>Counts the array's items, noting where each starts while <paramref name="items"/> has room.</summary>
+    private static int CountItems(ref Utf8JsonReader reader, int[]? items)
     {
+        var room = items is null ? 0 : items.Length / 2;
         var count = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
+            if (count < room)
+            {
+                items![2 * count] = checked((int)reader.TokenStartIndex);
+                items[(2 * count) + 1] = PlainLength(ref reader);
+            }
+
             count++;
             reader.Skip();
         }

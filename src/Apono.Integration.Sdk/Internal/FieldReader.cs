@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Globalization;
+using System.Numerics;
+using System.Text;
 using System.Text.Json;
 using Apono.Integration.Sdk.Routing;
 using static Apono.Integration.Sdk.Internal.RequestReader;
@@ -22,6 +25,11 @@ internal readonly struct FieldReader(ReadOnlyMemory<byte> body, EnvelopeLayout l
         if (value.IsMissing)
         {
             return null;
+        }
+
+        if (value.TryGetPlain(body.Span, out var plain) && PlainId(plain, new Field(name), options.MaxIdLength) is { } id)
+        {
+            return id;
         }
 
         var reader = At(body.Span, value.Start);
@@ -51,6 +59,13 @@ internal readonly struct FieldReader(ReadOnlyMemory<byte> body, EnvelopeLayout l
         if (layout.Username.IsMissing)
         {
             throw Invalid($"params.username is required for {eventType}.");
+        }
+
+        // Printable ASCII without a space (the usual address) holds nothing refused: decode it and skip the checks.
+        if (layout.Username.TryGetPlain(body.Span, out var plain) && plain.Length > 0 && plain.Length <= options.MaxUsernameLength
+            && plain.IndexOfAnyExceptInRange((byte)'!', (byte)'~') < 0)
+        {
+            return Encoding.UTF8.GetString(plain);
         }
 
         var reader = At(body.Span, layout.Username.Start);
@@ -102,22 +117,75 @@ internal readonly struct FieldReader(ReadOnlyMemory<byte> body, EnvelopeLayout l
 
         var resources = new string[count];
 
-        // A short list is checked for duplicates by comparing with the ids before it, without a set to allocate.
-        var seen = count > SmallList ? new HashSet<string>(count, StringComparer.Ordinal) : null;
-        var reader = At(body.Span, value.Start);
-        for (var index = 0; index < count; index++)
+        // A short list is checked for duplicates by comparing with the ids before it, without a set to allocate;
+        // a longer one with a pooled open-addressing table of indexes (string hash codes are randomized per process).
+        var seen = count > SmallList ? new IdSet(resources, count) : default;
+        try
         {
-            reader.Read();
-            var id = Id(ref reader, new Field("resources", index), options.MaxIdLength);
-            if (seen is null ? Array.IndexOf(resources, id, 0, index) >= 0 : !seen.Add(id))
+            var span = body.Span;
+            var items = layout.ResourceItems;
+            var reader = items is null ? At(span, value.Start) : default;
+            for (var index = 0; index < count; index++)
             {
-                throw Invalid($"params.resources lists '{Printable(id, 128)}' more than once.");
-            }
+                string id;
+                if (items is null)
+                {
+                    reader.Read();
+                    id = Id(ref reader, new Field("resources", index), options.MaxIdLength);
+                }
+                else
+                {
+                    var item = new LocatedValue(items[2 * index], JsonTokenType.String, items[(2 * index) + 1]);
+                    if (!item.TryGetPlain(span, out var plain) || PlainId(plain, new Field("resources", index), options.MaxIdLength) is not { } fast)
+                    {
+                        var at = At(span, item.Start);
+                        fast = Id(ref at, new Field("resources", index), options.MaxIdLength);
+                    }
 
-            resources[index] = id;
+                    id = fast;
+                }
+
+                if (seen.IsActive ? !seen.Add(id, index) : Array.IndexOf(resources, id, 0, index) >= 0)
+                {
+                    throw Invalid($"params.resources lists '{Printable(id, 128)}' more than once.");
+                }
+
+                resources[index] = id;
+            }
+        }
+        finally
+        {
+            seen.Dispose();
         }
 
         return resources;
+    }
+
+    /// <summary>
+    /// Reads a string without escapes from its bytes: <see langword="null"/> when it is empty or longer than
+    /// <paramref name="maxLength"/> bytes (the reader's path then gives the message); refuses what <see cref="Id"/> refuses.
+    /// </summary>
+    private static string? PlainId(ReadOnlySpan<byte> plain, Field field, int maxLength)
+    {
+        if (plain.Length == 0 || plain.Length > maxLength)
+        {
+            return null;
+        }
+
+        // The body is valid UTF-8 (checked up front) and a UTF-16 string is never longer than its UTF-8: within the limit.
+        var text = Encoding.UTF8.GetString(plain);
+
+        // Printable ASCII holds nothing refused; only other text is classified.
+        if (plain.IndexOfAnyExceptInRange((byte)' ', (byte)'~') >= 0)
+        {
+            var refused = InputText.FindRefused(text, out var index, out var codePoint);
+            if (refused != RefusedCharacter.None)
+            {
+                throw Invalid(InputText.RefusedMessage(field.ToString(), refused, codePoint, index));
+            }
+        }
+
+        return text;
     }
 
     private string Id(ref Utf8JsonReader reader, Field field, int maxLength)
@@ -176,5 +244,50 @@ internal readonly struct FieldReader(ReadOnlyMemory<byte> body, EnvelopeLayout l
     {
         public override string ToString() =>
             Index < 0 ? "params." + Name : string.Create(CultureInfo.InvariantCulture, $"params.{Name}[{Index}]");
+    }
+
+    /// <summary>The resource ids seen so far, as indexes into the array being filled; the table comes from the pool.</summary>
+    private struct IdSet
+    {
+        private readonly string[] ids;
+        private readonly int[] table;
+        private readonly int mask;
+
+        public IdSet(string[] ids, int count)
+        {
+            this.ids = ids;
+            var size = (int)BitOperations.RoundUpToPowerOf2((uint)count * 2);
+            table = ArrayPool<int>.Shared.Rent(size);
+            table.AsSpan(0, size).Clear();
+            mask = size - 1;
+        }
+
+        public readonly bool IsActive => table is not null;
+
+        /// <summary>Adds <paramref name="id"/>, about to be stored at <paramref name="index"/>; <see langword="false"/> if an equal id is already there.</summary>
+        public readonly bool Add(string id, int index)
+        {
+            var slot = id.GetHashCode() & mask;
+            while (table[slot] != 0)
+            {
+                if (string.Equals(ids[table[slot] - 1], id, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+
+                slot = (slot + 1) & mask;
+            }
+
+            table[slot] = index + 1;
+            return true;
+        }
+
+        public readonly void Dispose()
+        {
+            if (table is not null)
+            {
+                ArrayPool<int>.Shared.Return(table);
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -45,23 +46,36 @@ internal static class RequestReader
                 $"The request body is not valid JSON: it is not valid UTF-8 (byte offset {FirstInvalidUtf8(body.Span)})."));
         }
 
-        EnvelopeLayout layout;
+        // Room for where each resource id starts, so the ids are read from the scan's positions rather than by a
+        // second reader over the array; an array longer than the limit (refused anyway) or than this is not noted.
+        var items = ArrayPool<int>.Shared.Rent(2 * Math.Min(Math.Min(options.MaxResourcesPerRequest, MaxNotedItems), (body.Length / 2) + 1));
         try
         {
-            layout = EnvelopeScanner.Scan(body.Span, options);
-        }
-        catch (JsonException ex)
-        {
-            throw Invalid($"The request body is not valid JSON: {JsonSyntaxText.Describe(ex)}");
-        }
-        catch (InvalidOperationException)
-        {
-            // Comparing an escaped property name decodes it; one holding an unpaired surrogate escape throws.
-            throw Invalid(UnpairedName);
-        }
+            EnvelopeLayout layout;
+            try
+            {
+                layout = EnvelopeScanner.Scan(body.Span, options, items);
+            }
+            catch (JsonException ex)
+            {
+                throw Invalid($"The request body is not valid JSON: {JsonSyntaxText.Describe(ex)}");
+            }
+            catch (InvalidOperationException)
+            {
+                // Comparing an escaped property name decodes it; one holding an unpaired surrogate escape throws.
+                throw Invalid(UnpairedName);
+            }
 
-        return Build(body, layout, options);
+            return Build(body, layout, options);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(items);
+        }
     }
+
+    /// <summary>The most resource ids whose positions the scan notes (8,192 ints from the pool).</summary>
+    private const int MaxNotedItems = 4096;
 
     /// <summary>The message for a body over <see cref="AponoFunctionOptions.MaxRequestBytes"/>; the local command line uses it too.</summary>
     internal static string TooLarge(long length, int max) =>

@@ -139,4 +139,90 @@ public sealed class RequestReaderTests
     [Fact]
     public void Printable_ControlBidiAndInvisibleCharacters_AreEscaped() =>
         Assert.Equal("a\\u202Eb\\u0007c\\u200Bd\\uDB40\\uDC41e\u200Df", RequestReader.Printable("a\u202Eb\u0007c\u200Bd\U000E0041e\u200Df", 100));
+
+    // The ids, username and other id fields are read from the scan's positions when they hold no escape (raw UTF-8
+    // bytes), and with a reader otherwise; both paths must give the same strings and refuse the same characters.
+    private static string GrantWithIds(IEnumerable<string> jsonItems, string username = "jane@example.com", string grantId = "g-1") =>
+        "{\"event_type\":\"grant-access\",\"params\":{\"grant_id\":\"" + grantId + "\",\"username\":\"" + username +
+        "\",\"resource_type\":\"t\",\"resources\":[" + string.Join(',', jsonItems) + "],\"permission\":\"reader\"}}";
+
+    private static IEnumerable<string> Ids(int count) => Enumerable.Range(0, count).Select(i => $"\"r{i}\"");
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(40)]
+    public void Read_RawNonAsciiIdsInShortAndLongLists_ReachTheRequestAsSent(int count)
+    {
+        string[] raw = ["db-\u00fc\u6570\u636e\u5e93", "team-\U0001F468\u200D\U0001F469\u200D\U0001F467", "db\u00A0prod"];
+
+        var request = Assert.IsType<GrantAccessRequest>(Read(GrantWithIds(Ids(count).Concat(raw.Select(r => "\"" + r + "\"")), username: "j\u00fcrgen@example.com")));
+
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"r{i}").Concat(raw), request.Resources);
+        Assert.Equal("j\u00fcrgen@example.com", request.Username);
+    }
+
+    [Theory]
+    [InlineData(2, "r\u202E1", "a bidirectional formatting character (U+202E at index 1)")]
+    [InlineData(40, "r\u202E1", "a bidirectional formatting character (U+202E at index 1)")]
+    [InlineData(40, "\u00e9\u0085", "a control character (U+0085 at index 1)")]
+    [InlineData(40, "r1\u2028", "a line or paragraph separator (U+2028 at index 2)")]
+    [InlineData(40, "\U0001F600\u200B", "an invisible formatting character (U+200B at index 2)")]
+    public void Read_RawRefusedCharacterInAResourceId_IsRefusedWithItsIndex(int count, string id, string what)
+    {
+        var error = Assert.Throws<InvalidRequestException>(() => Read(GrantWithIds(Ids(count).Append("\"" + id + "\""))));
+
+        Assert.Equal($"params.resources[{count}] must not contain {what}.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("g\u202E1", "params.grant_id must not contain a bidirectional formatting character (U+202E at index 1).")]
+    [InlineData("g\u00851", "params.grant_id must not contain a control character (U+0085 at index 1).")]
+    public void Read_RawRefusedCharacterInGrantId_IsRefused(string grantId, string message)
+    {
+        var error = Assert.Throws<InvalidRequestException>(() => Read(GrantWithIds(Ids(2), grantId: grantId)));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData("jane doe@example.com", "params.username contains a control or space character (U+0020 at position 4); expected an e-mail address.")]
+    [InlineData("jane\u00A0doe@example.com", "params.username contains a control or space character (U+00A0 at position 4); expected an e-mail address.")]
+    [InlineData("j\u202Eane@example.com", "params.username must not contain a bidirectional formatting character (U+202E at index 1).")]
+    public void Read_RawSpaceOrRefusedCharacterInUsername_IsRefused(string username, string message)
+    {
+        var error = Assert.Throws<InvalidRequestException>(() => Read(GrantWithIds(Ids(2), username: username)));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(40)]
+    public void Read_EscapedAndRawSpellingsOfOneId_AreDuplicates(int count)
+    {
+        var error = Assert.Throws<InvalidRequestException>(() => Read(GrantWithIds(Ids(count).Append("\"\\u00721\""))));
+
+        Assert.Equal("params.resources lists 'r1' more than once.", error.Message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Read_MoreIdsThanTheScanNotes_AreReadAlike(bool duplicate)
+    {
+        // 4,500 ids is more than the scan notes the positions of (4,096): the ids are read by a reader over the array.
+        var options = new AponoFunctionOptions { MaxResourcesPerRequest = 5_000 };
+        var body = GrantWithIds(Ids(4_500).Append(duplicate ? "\"r7\"" : "\"last\""));
+
+        if (duplicate)
+        {
+            var error = Assert.Throws<InvalidRequestException>(() => Read(body, options));
+            Assert.Equal("params.resources lists 'r7' more than once.", error.Message);
+        }
+        else
+        {
+            var request = Assert.IsType<GrantAccessRequest>(Read(body, options));
+            Assert.Equal(Enumerable.Range(0, 4_500).Select(i => $"r{i}").Append("last"), request.Resources);
+        }
+    }
 }
