@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Apono.Integration.Sdk.Benchmarks;
 
 /// <summary>Where P1's grant-access time goes: the envelope reader alone, against the baseline's deserialization and the whole pipeline.</summary>
+/// <remarks><c>Count</c> is the number of resource ids in the request, as in <see cref="InvocationOverheadBenchmarks"/>.</remarks>
 [MemoryDiagnoser]
 public class PipelineStageBenchmarks
 {
@@ -15,17 +16,21 @@ public class PipelineStageBenchmarks
     private BenchmarkFunction function = null!;
     private InvocationMetadata metadata = null!;
     private CancellationTokenSource shutdown = null!;
+    private readonly int[] items = new int[2 * 4096];
     private EnvelopeLayout layout;
+
+    [Params(10, 1_000)]
+    public int Count { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        body = Workload.GrantAccessEnvelope(10);
+        body = Workload.GrantAccessEnvelope(Count);
         function = new BenchmarkFunction();
         sdk = BenchmarkFunction.Pipeline(function, LogLevel.Warning);
         metadata = new InvocationMetadata("8476a536-e9f4-11e8-9739-2dfe598c3fcd", DateTimeOffset.UtcNow.AddDays(1));
         shutdown = new CancellationTokenSource();
-        layout = EnvelopeScanner.Scan(body, options);
+        layout = EnvelopeScanner.Scan(body, options, items);
     }
 
     [GlobalCleanup]
@@ -35,14 +40,17 @@ public class PipelineStageBenchmarks
         shutdown.Dispose();
     }
 
-    [Benchmark(Baseline = true, Description = "STJ hand-written (grant, 10)")]
+    [Benchmark(Baseline = true, Description = "STJ hand-written (grant)")]
     public byte[] Baseline() => BaselineHandler.Handle(body, []);
 
     [Benchmark(Description = "RequestReader.Read only")]
     public object Reader() => RequestReader.Read(body, options);
 
     [Benchmark(Description = "  of which EnvelopeScanner.Scan (syntax pass)")]
-    public int Scan() => EnvelopeScanner.Scan(body, options).ResourceCount;
+    public int Scan() => EnvelopeScanner.Scan(body, options, items).ResourceCount;
+
+    [Benchmark(Description = "  of which params.resources (ids read and checked)")]
+    public int Resources() => new FieldReader(body, layout, "grant-access", options).Resources().Length;
 
     [Benchmark(Description = "  of which custom_parameters (3 keys)")]
     public object CustomParameters() => CustomParametersReader.Read(body, layout.CustomParameters, layout.CustomShape, options);

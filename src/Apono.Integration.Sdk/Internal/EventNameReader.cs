@@ -6,14 +6,28 @@ namespace Apono.Integration.Sdk.Internal;
 internal static class EventNameReader
 {
     /// <summary>Returns the event's row; its <see cref="EventDescriptor.Name"/> is the interned constant, so the router can compare by reference.</summary>
-    public static EventDescriptor Read(ReadOnlySpan<byte> body, int start)
+    public static EventDescriptor Read(ReadOnlySpan<byte> body, LocatedValue value)
     {
-        var reader = At(body, start);
-        foreach (var row in EventTable.All)
+        var rows = EventTable.All;
+
+        // A name without escapes (every name the connector sends) is compared as bytes, without a reader.
+        if (value.TryGetPlain(body, out var plain))
         {
-            if (reader.ValueTextEquals(row.Utf8Name))
+            for (var i = 0; i < rows.Count; i++)
             {
-                return row;
+                if (plain.SequenceEqual(rows[i].Utf8Name))
+                {
+                    return rows[i];
+                }
+            }
+        }
+
+        var reader = At(body, value.Start);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (reader.ValueTextEquals(rows[i].Utf8Name))
+            {
+                return rows[i];
             }
         }
 

@@ -109,7 +109,7 @@ internal static class RequestReader
             throw Invalid($"event_type must be a string, but is a JSON {Describe(layout.EventType.Kind)}.");
         }
 
-        var descriptor = EventNameReader.Read(body.Span, layout.EventType.Start);
+        var descriptor = EventNameReader.Read(body.Span, layout.EventType);
         if (layout.Params.IsMissing)
         {
             if (descriptor.ParamsOptional)
