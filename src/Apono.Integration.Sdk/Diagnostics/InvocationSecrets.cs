@@ -82,15 +82,19 @@ internal sealed class InvocationSecrets
     {
         lock (gate)
         {
+            // MayHaveSecrets reads these fields without the lock, from lines of other threads: the matcher is built and
+            // published before the state that says "collected" is written, so that no reader ever sees a collected
+            // invocation without its matcher (and writes its line unmasked) while the matcher is being built.
             if (pending is { } candidates)
             {
-                pending = null;
-                parameters = SecretRedactor.BuildBounded(candidates, out parametersOverLimit);
+                Volatile.Write(ref parameters, SecretRedactor.BuildBounded(candidates, out parametersOverLimit));
+                Volatile.Write(ref pending, null);
             }
             else if (source is { } customParameters && customParameters.SecretDeclarations != collectedDeclarations)
             {
-                collectedDeclarations = customParameters.SecretDeclarations;
-                parameters = SecretRedactor.BuildBounded(customParameters.SecretCandidates(sourceOptions), out parametersOverLimit);
+                var declarations = customParameters.SecretDeclarations;
+                Volatile.Write(ref parameters, SecretRedactor.BuildBounded(customParameters.SecretCandidates(sourceOptions), out parametersOverLimit));
+                Volatile.Write(ref collectedDeclarations, declarations);
             }
 
             if (parameters is not null)
