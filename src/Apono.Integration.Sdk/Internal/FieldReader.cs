@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Numerics;
 using System.Text;
 using System.Text.Json;
 using Apono.Integration.Sdk.Routing;
@@ -63,9 +62,9 @@ internal readonly struct FieldReader(ReadOnlyMemory<byte> body, EnvelopeLayout l
 
         // Printable ASCII without a space (the usual address) holds nothing refused: decode it and skip the checks.
         if (layout.Username.TryGetPlain(body.Span, out var plain) && plain.Length > 0 && plain.Length <= options.MaxUsernameLength
-            && plain.IndexOfAnyExceptInRange((byte)'!', (byte)'~') < 0)
+            && InputText.IsAsciiInRange(plain, (byte)'!', (byte)'~'))
         {
-            return Encoding.UTF8.GetString(plain);
+            return Encoding.Latin1.GetString(plain);
         }
 
         var reader = At(body.Span, layout.Username.Start);
@@ -118,8 +117,8 @@ internal readonly struct FieldReader(ReadOnlyMemory<byte> body, EnvelopeLayout l
         var resources = new string[count];
 
         // A short list is checked for duplicates by comparing with the ids before it, without a set to allocate;
-        // a longer one with a pooled open-addressing table of indexes (string hash codes are randomized per process).
-        var seen = count > SmallList ? new IdSet(resources, count) : default;
+        // a longer one with a pooled open-addressing table of indexes (see ResourceIdSet for its hashing).
+        var seen = count > SmallList ? new ResourceIdSet(resources, count) : default;
         try
         {
             var span = body.Span;
@@ -128,6 +127,8 @@ internal readonly struct FieldReader(ReadOnlyMemory<byte> body, EnvelopeLayout l
             for (var index = 0; index < count; index++)
             {
                 string id;
+                ReadOnlySpan<byte> utf8 = default;
+                var fromBody = false;
                 if (items is null)
                 {
                     reader.Read();
@@ -136,16 +137,23 @@ internal readonly struct FieldReader(ReadOnlyMemory<byte> body, EnvelopeLayout l
                 else
                 {
                     var item = new LocatedValue(items[2 * index], JsonTokenType.String, items[(2 * index) + 1]);
-                    if (!item.TryGetPlain(span, out var plain) || PlainId(plain, new Field("resources", index), options.MaxIdLength) is not { } fast)
+                    if (item.TryGetPlain(span, out utf8) && PlainId(utf8, new Field("resources", index), options.MaxIdLength) is { } fast)
+                    {
+                        // Without escapes, the id's UTF-8 is its text in the body: the set hashes those bytes.
+                        id = fast;
+                        fromBody = true;
+                    }
+                    else
                     {
                         var at = At(span, item.Start);
-                        fast = Id(ref at, new Field("resources", index), options.MaxIdLength);
+                        id = Id(ref at, new Field("resources", index), options.MaxIdLength);
                     }
-
-                    id = fast;
                 }
 
-                if (seen.IsActive ? !seen.Add(id, index) : Array.IndexOf(resources, id, 0, index) >= 0)
+                var repeated = count <= SmallList ? Array.IndexOf(resources, id, 0, index) >= 0
+                    : fromBody ? !seen.Add(id, utf8, index)
+                    : !seen.Add(id, index);
+                if (repeated)
                 {
                     throw Invalid($"params.resources lists '{Printable(id, 128)}' more than once.");
                 }
@@ -172,17 +180,18 @@ internal readonly struct FieldReader(ReadOnlyMemory<byte> body, EnvelopeLayout l
             return null;
         }
 
+        // Printable ASCII holds nothing refused, and its UTF-8 is its Latin-1: widened without a decoder's checks.
+        if (InputText.IsAsciiInRange(plain, (byte)' ', (byte)'~'))
+        {
+            return Encoding.Latin1.GetString(plain);
+        }
+
         // The body is valid UTF-8 (checked up front) and a UTF-16 string is never longer than its UTF-8: within the limit.
         var text = Encoding.UTF8.GetString(plain);
-
-        // Printable ASCII holds nothing refused; only other text is classified.
-        if (plain.IndexOfAnyExceptInRange((byte)' ', (byte)'~') >= 0)
+        var refused = InputText.FindRefused(text, out var index, out var codePoint);
+        if (refused != RefusedCharacter.None)
         {
-            var refused = InputText.FindRefused(text, out var index, out var codePoint);
-            if (refused != RefusedCharacter.None)
-            {
-                throw Invalid(InputText.RefusedMessage(field.ToString(), refused, codePoint, index));
-            }
+            throw Invalid(InputText.RefusedMessage(field.ToString(), refused, codePoint, index));
         }
 
         return text;
@@ -244,50 +253,5 @@ internal readonly struct FieldReader(ReadOnlyMemory<byte> body, EnvelopeLayout l
     {
         public override string ToString() =>
             Index < 0 ? "params." + Name : string.Create(CultureInfo.InvariantCulture, $"params.{Name}[{Index}]");
-    }
-
-    /// <summary>The resource ids seen so far, as indexes into the array being filled; the table comes from the pool.</summary>
-    private struct IdSet
-    {
-        private readonly string[] ids;
-        private readonly int[] table;
-        private readonly int mask;
-
-        public IdSet(string[] ids, int count)
-        {
-            this.ids = ids;
-            var size = (int)BitOperations.RoundUpToPowerOf2((uint)count * 2);
-            table = ArrayPool<int>.Shared.Rent(size);
-            table.AsSpan(0, size).Clear();
-            mask = size - 1;
-        }
-
-        public readonly bool IsActive => table is not null;
-
-        /// <summary>Adds <paramref name="id"/>, about to be stored at <paramref name="index"/>; <see langword="false"/> if an equal id is already there.</summary>
-        public readonly bool Add(string id, int index)
-        {
-            var slot = id.GetHashCode() & mask;
-            while (table[slot] != 0)
-            {
-                if (string.Equals(ids[table[slot] - 1], id, StringComparison.Ordinal))
-                {
-                    return false;
-                }
-
-                slot = (slot + 1) & mask;
-            }
-
-            table[slot] = index + 1;
-            return true;
-        }
-
-        public readonly void Dispose()
-        {
-            if (table is not null)
-            {
-                ArrayPool<int>.Shared.Return(table);
-            }
-        }
     }
 }

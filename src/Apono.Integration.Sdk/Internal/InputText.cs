@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 
@@ -82,6 +83,48 @@ internal static class InputText
 
         index = -1;
         return RefusedCharacter.None;
+    }
+
+    /// <summary>
+    /// Whether every byte is ASCII within <paramref name="low"/>..<paramref name="high"/> (e.g. printable ASCII,
+    /// <c>' '</c>..<c>'~'</c>): vectorized for 16 bytes or more, eight bytes at a time below that (an id is often short).
+    /// </summary>
+    /// <param name="bytes">The text.</param>
+    /// <param name="low">The lowest byte accepted, 0x01..0x80.</param>
+    /// <param name="high">The highest byte accepted, below 0x80.</param>
+    public static bool IsAsciiInRange(ReadOnlySpan<byte> bytes, byte low, byte high)
+    {
+        if (bytes.Length >= 16)
+        {
+            return bytes.IndexOfAnyExceptInRange(low, high) < 0;
+        }
+
+        if (bytes.Length >= 8)
+        {
+            // Two words, overlapping when the length is not 16.
+            return InRange(BinaryPrimitives.ReadUInt64LittleEndian(bytes), low, high)
+                && InRange(BinaryPrimitives.ReadUInt64LittleEndian(bytes[^8..]), low, high);
+        }
+
+        foreach (var b in bytes)
+        {
+            if (b < low || b > high)
+            {
+                return false;
+            }
+        }
+
+        return true;
+
+        // Per byte b: b < 0x80 (its top bit clear), b >= low (b + (0x80 - low) reaches the top bit) and b <= high
+        // (b + (0x7F - high) does not). While every byte is below 0x80 no sum carries into the next byte; a byte at
+        // or above 0x80 fails the first test whatever a carry does to its neighbours.
+        static bool InRange(ulong word, byte low, byte high)
+        {
+            const ulong Ones = 0x0101010101010101UL;
+            const ulong Tops = 0x8080808080808080UL;
+            return ((word | (word + (Ones * (ulong)(0x7F - high))) | ~(word + (Ones * (ulong)(0x80 - low)))) & Tops) == 0;
+        }
     }
 
     /// <summary>The message for a refused character in a field, e.g. for <c>params.permission</c>.</summary>
