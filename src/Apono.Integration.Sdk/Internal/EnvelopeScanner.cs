@@ -109,7 +109,7 @@ internal static class EnvelopeScanner
         }
         else
         {
-            reader.Skip();
+            SkipValue(ref reader);
         }
 
         // Past the root value only whitespace may follow; anything else throws here.
@@ -125,7 +125,7 @@ internal static class EnvelopeScanner
             {
                 reader.Read();
                 Locate(ref reader, ref layout.EventType);
-                reader.Skip();
+                SkipValue(ref reader);
             }
             else if (reader.ValueTextEquals("params"u8))
             {
@@ -137,13 +137,13 @@ internal static class EnvelopeScanner
                 }
                 else
                 {
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
             else
             {
                 reader.Read();
-                reader.Skip();
+                SkipValue(ref reader);
             }
         }
     }
@@ -158,19 +158,19 @@ internal static class EnvelopeScanner
             {
                 case ParamsField.GrantId:
                     Locate(ref reader, ref layout.GrantId);
-                    reader.Skip();
+                    SkipValue(ref reader);
                     break;
                 case ParamsField.Username:
                     Locate(ref reader, ref layout.Username);
-                    reader.Skip();
+                    SkipValue(ref reader);
                     break;
                 case ParamsField.ResourceType:
                     Locate(ref reader, ref layout.ResourceType);
-                    reader.Skip();
+                    SkipValue(ref reader);
                     break;
                 case ParamsField.Permission:
                     Locate(ref reader, ref layout.Permission);
-                    reader.Skip();
+                    SkipValue(ref reader);
                     break;
                 case ParamsField.Resources:
                     Locate(ref reader, ref layout.Resources);
@@ -181,7 +181,7 @@ internal static class EnvelopeScanner
                     }
                     else
                     {
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
 
                     break;
@@ -193,14 +193,24 @@ internal static class EnvelopeScanner
                     }
                     else
                     {
-                        reader.Skip();
+                        SkipValue(ref reader);
                     }
 
                     break;
                 default:
-                    reader.Skip();
+                    SkipValue(ref reader);
                     break;
             }
+        }
+    }
+
+    /// <summary>Moves past the value the reader is on: past its end for an object or array, nowhere for a scalar
+    /// (<see cref="Utf8JsonReader.Skip"/> costs a call per scalar, which a long <c>resources</c> array feels).</summary>
+    private static void SkipValue(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            reader.Skip();
         }
     }
 
@@ -231,7 +241,7 @@ internal static class EnvelopeScanner
             }
 
             count++;
-            reader.Skip();
+            SkipValue(ref reader);
         }
 
         return count;
