@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Json;
 using Apono.Integration.Sdk.Diagnostics;
@@ -27,11 +29,12 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
     private const int FirstBytes = 4096;
     private const int KeptBytesLimit = 256 * 1024;
 
-    /// <summary>Every character the encoder writes as itself, checked against the encoder once per process.</summary>
-    private static readonly SearchValues<char> Plain = SearchValues.Create(PlainCharacters());
-
-    // The same set as a table indexed by the character (1 = plain), for short texts.
+    // The same set as a table indexed by the character (1 = plain), for texts shorter than a vector.
     private static readonly byte[] PlainTable = PlainTableOf(PlainCharacters());
+
+    // Whether eight characters at a time can be checked with vector instructions: the set must be the one they test,
+    // space to '~' without '"' and '\' (what the encoder's set is; checked, not assumed).
+    private static readonly bool VectorPlain = Vector128.IsHardwareAccelerated && PlainCharacters() == StandardPlainCharacters();
 
     [ThreadStatic]
     private static TelemetryLineWriter? idle;
@@ -214,9 +217,30 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
     {
         var length = value.Length;
         var span = Reserve(length + 2);
-        if (length <= 32)
+        if (VectorPlain && length >= Vector128<ushort>.Count)
         {
-            // Check and copy in one pass: most ids, names and request ids are short.
+            // Eight characters at a time, checked and narrowed to bytes; the last block overlaps the one before it.
+            ref var source = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(value.AsSpan()));
+            ref var destination = ref MemoryMarshal.GetReference(span[1..]);
+            var last = length - Vector128<ushort>.Count;
+            for (var i = 0; ; i += Vector128<ushort>.Count)
+            {
+                i = Math.Min(i, last);
+                var chars = Vector128.LoadUnsafe(ref source, (nuint)i);
+                if (!IsPlain(chars))
+                {
+                    return false;
+                }
+
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, i), Vector128.Narrow(chars, chars).AsUInt64().ToScalar());
+                if (i == last)
+                {
+                    break;
+                }
+            }
+        }
+        else
+        {
             var table = PlainTable;
             for (var i = 0; i < value.Length; i++)
             {
@@ -229,20 +253,19 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
                 span[i + 1] = (byte)c;
             }
         }
-        else
-        {
-            if (value.AsSpan().ContainsAnyExcept(Plain))
-            {
-                return false;
-            }
-
-            _ = Ascii.FromUtf16(value, span[1..], out _);
-        }
 
         span[0] = (byte)'"';
         span[length + 1] = (byte)'"';
         used += length + 2;
         return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsPlain(Vector128<ushort> chars)
+    {
+        var outside = Vector128.GreaterThan(chars - Vector128.Create((ushort)' '), Vector128.Create((ushort)('~' - ' ')));
+        var special = Vector128.Equals(chars, Vector128.Create((ushort)'"')) | Vector128.Equals(chars, Vector128.Create((ushort)'\\'));
+        return (outside | special) == Vector128<ushort>.Zero;
     }
 
     private void Escaped(string value)
@@ -273,6 +296,20 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
         }
 
         return table;
+    }
+
+    private static string StandardPlainCharacters()
+    {
+        var plain = new StringBuilder();
+        for (var c = ' '; c <= '~'; c++)
+        {
+            if (c is not '"' and not '\\')
+            {
+                _ = plain.Append(c);
+            }
+        }
+
+        return plain.ToString();
     }
 
     private static string PlainCharacters()

@@ -78,6 +78,23 @@ public sealed class TelemetryLineBytesTests
         }
     }
 
+    [Fact]
+    public void OneCharacterToEscape_AtEveryPositionOfEveryLength_IsFound()
+    {
+        foreach (var special in new[] { '"', '\\', '\u0000', '\u001f', '\u007f', '\u0080', '\u202e', '\ud800', '\uffff' })
+        {
+            for (var length = 1; length <= 40; length++)
+            {
+                for (var position = 0; position < length; position++)
+                {
+                    var text = new string('a', position) + special + new string('b', length - position - 1);
+                    var escaped = DisplayText.Escape(text);
+                    Assert.Equal(Reference(writer => writer.WriteStringValue(escaped)), Written(line => line.DisplayString(text)));
+                }
+            }
+        }
+    }
+
     public static TheoryData<double> Durations()
     {
         var data = new TheoryData<double>
