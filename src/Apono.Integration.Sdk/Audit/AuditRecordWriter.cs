@@ -52,12 +52,7 @@ internal static class AuditRecordWriter
         for (var i = 0; i < count; i++)
         {
             var start = line.Length;
-            if (written > 0)
-            {
-                line.Raw(","u8);
-            }
-
-            budget -= line.DisplayString(resources[i]) * 3;
+            budget -= line.DisplayItem(resources[i], comma: written > 0) * 3;
             if (budget < 0)
             {
                 line.Truncate(start);

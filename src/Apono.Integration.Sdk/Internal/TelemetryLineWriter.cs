@@ -39,7 +39,10 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
     [ThreadStatic]
     private static TelemetryLineWriter? idle;
 
+    private readonly byte[] lastMillisecondsText = new byte[24];
     private byte[] buffer = new byte[FirstBytes];
+    private long lastMilliseconds;
+    private int lastMillisecondsLength;
     private int used;
     private Utf8JsonWriter? json;
 
@@ -108,15 +111,54 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
         return escaped.Length;
     }
 
-    public void Number(long value)
+    /// <summary>Appends <paramref name="value"/> as <see cref="Utf8JsonWriter.WriteNumberValue(long)"/> writes it.</summary>
+    /// <summary>
+    /// Appends a comma when <paramref name="comma"/>, then what <see cref="DisplayString"/> appends (an array item);
+    /// returns the escaped text's length.
+    /// </summary>
+    public int DisplayItem(string value, bool comma)
     {
-        var span = Reserve(20);
-        if (!Utf8Formatter.TryFormat(value, span, out var written))
+        if (TryPlain(value, comma))
         {
-            throw new InvalidOperationException("A number did not fit.");
+            return value.Length;
         }
 
-        used += written;
+        if (comma)
+        {
+            Raw(","u8);
+        }
+
+        var escaped = DisplayText.Escape(value);
+        Escaped(escaped);
+        return escaped.Length;
+    }
+
+    public void Number(long value)
+    {
+        if (value < 0)
+        {
+            var negative = Reserve(20);
+            _ = Utf8Formatter.TryFormat(value, negative, out var written);
+            used += written;
+            return;
+        }
+
+        var digits = 1;
+        for (var rest = (ulong)value / 10; rest != 0; rest /= 10)
+        {
+            digits++;
+        }
+
+        var span = Reserve(digits);
+        var remaining = (ulong)value;
+        for (var i = digits - 1; i >= 0; i--)
+        {
+            var quotient = remaining / 10;
+            span[i] = (byte)('0' + (remaining - (quotient * 10)));
+            remaining = quotient;
+        }
+
+        used += digits;
     }
 
     /// <summary>Appends a finite <paramref name="value"/> in the shortest form that reads back the same, as <see cref="Utf8JsonWriter.WriteNumberValue(double)"/> does.</summary>
@@ -147,6 +189,25 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
     /// <see cref="Number(double)"/>.
     /// </remarks>
     public void Milliseconds(double milliseconds)
+    {
+        // Both lines of an invocation carry the same duration: the second copies the first's text.
+        if (BitConverter.DoubleToInt64Bits(milliseconds) == lastMilliseconds && lastMillisecondsLength > 0)
+        {
+            Raw(lastMillisecondsText.AsSpan(0, lastMillisecondsLength));
+            return;
+        }
+
+        var start = used;
+        WriteMilliseconds(milliseconds);
+        if (used - start <= lastMillisecondsText.Length)
+        {
+            buffer.AsSpan(start, used - start).CopyTo(lastMillisecondsText);
+            lastMilliseconds = BitConverter.DoubleToInt64Bits(milliseconds);
+            lastMillisecondsLength = used - start;
+        }
+    }
+
+    private void WriteMilliseconds(double milliseconds)
     {
         var rounded = Math.Round(milliseconds, 3);
         if (!(rounded >= 0 && rounded < 1e9) || double.IsNegative(rounded))
@@ -182,6 +243,33 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
     /// <summary>Appends <paramref name="utc"/> as a JSON string in the round-trip ("O") format, as <c>ToString("O")</c> writes it.</summary>
     public void Timestamp(DateTime utc)
     {
+        if (utc.Kind == DateTimeKind.Utc)
+        {
+            // "yyyy-MM-ddTHH:mm:ss.fffffffZ", quoted: what "O" writes for a UTC time.
+            var quoted = Reserve(30);
+            utc.Deconstruct(out var year, out var month, out var day);
+            var ofDay = utc.Ticks % TimeSpan.TicksPerDay;
+            var seconds = (int)(ofDay / TimeSpan.TicksPerSecond);
+            quoted[0] = (byte)'"';
+            Digits(quoted.Slice(1, 4), year);
+            quoted[5] = (byte)'-';
+            Digits(quoted.Slice(6, 2), month);
+            quoted[8] = (byte)'-';
+            Digits(quoted.Slice(9, 2), day);
+            quoted[11] = (byte)'T';
+            Digits(quoted.Slice(12, 2), seconds / 3600);
+            quoted[14] = (byte)':';
+            Digits(quoted.Slice(15, 2), seconds / 60 % 60);
+            quoted[17] = (byte)':';
+            Digits(quoted.Slice(18, 2), seconds % 60);
+            quoted[20] = (byte)'.';
+            Digits(quoted.Slice(21, 7), (int)(ofDay % TimeSpan.TicksPerSecond));
+            quoted[28] = (byte)'Z';
+            quoted[29] = (byte)'"';
+            used += 30;
+            return;
+        }
+
         var span = Reserve(40);
         span[0] = (byte)'"';
         if (!utc.TryFormat(span[1..], out var written, "O", CultureInfo.InvariantCulture))
@@ -212,16 +300,20 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
 
     public Span<byte> GetSpan(int sizeHint = 0) => Reserve(Math.Max(sizeHint, 1));
 
-    /// <summary>Writes <paramref name="value"/> quoted when every character is plain; else writes nothing and returns <see langword="false"/>.</summary>
-    private bool TryPlain(string value)
+    /// <summary>
+    /// Writes <paramref name="value"/> quoted (after a comma when <paramref name="comma"/>) when every character is plain;
+    /// else writes nothing and returns <see langword="false"/>.
+    /// </summary>
+    private bool TryPlain(string value, bool comma = false)
     {
         var length = value.Length;
-        var span = Reserve(length + 2);
+        var start = comma ? 1 : 0;
+        var span = Reserve(start + length + 2);
         if (VectorPlain && length >= Vector128<ushort>.Count)
         {
             // Eight characters at a time, checked and narrowed to bytes; the last block overlaps the one before it.
             ref var source = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(value.AsSpan()));
-            ref var destination = ref MemoryMarshal.GetReference(span[1..]);
+            ref var destination = ref MemoryMarshal.GetReference(span[(start + 1)..]);
             var last = length - Vector128<ushort>.Count;
             for (var i = 0; ; i += Vector128<ushort>.Count)
             {
@@ -242,7 +334,8 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
         else
         {
             var table = PlainTable;
-            for (var i = 0; i < value.Length; i++)
+            var text = span.Slice(start + 1, length);
+            for (var i = 0; i < text.Length; i++)
             {
                 var c = value[i];
                 if (c >= (uint)table.Length || table[c] == 0)
@@ -250,14 +343,30 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
                     return false;
                 }
 
-                span[i + 1] = (byte)c;
+                text[i] = (byte)c;
             }
         }
 
-        span[0] = (byte)'"';
-        span[length + 1] = (byte)'"';
-        used += length + 2;
+        if (comma)
+        {
+            span[0] = (byte)',';
+        }
+
+        span[start] = (byte)'"';
+        span[start + length + 1] = (byte)'"';
+        used += start + length + 2;
         return true;
+    }
+
+    /// <summary>Writes <paramref name="value"/> as exactly <c>span.Length</c> decimal digits, zero-padded.</summary>
+    private static void Digits(Span<byte> span, int value)
+    {
+        for (var i = span.Length - 1; i >= 0; i--)
+        {
+            var quotient = value / 10;
+            span[i] = (byte)('0' + (value - (quotient * 10)));
+            value = quotient;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -135,9 +135,9 @@ internal sealed class EmfDocumentWriter
         }
 
         line.Raw(fixedDimensions);
-        line.Raw(errorType is null ? ",\"Invocations\":1,\"Errors\":0,\"Timeouts\":"u8 : ",\"Invocations\":1,\"Errors\":1,\"Timeouts\":"u8);
-        line.Raw(errorType == Errors.AponoErrorType.Timeout ? "1"u8 : "0"u8);
-        line.Raw(",\"Duration\":"u8);
+        line.Raw(errorType is null ? ",\"Invocations\":1,\"Errors\":0,\"Timeouts\":0,\"Duration\":"u8
+            : errorType == Errors.AponoErrorType.Timeout ? ",\"Invocations\":1,\"Errors\":1,\"Timeouts\":1,\"Duration\":"u8
+            : ",\"Invocations\":1,\"Errors\":1,\"Timeouts\":0,\"Duration\":"u8);
         line.Milliseconds(durationMilliseconds);
         line.Raw(",\"ReplyBytes\":"u8);
         line.Number(replyBytes);

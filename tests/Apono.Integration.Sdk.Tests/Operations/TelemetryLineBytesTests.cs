@@ -158,6 +158,48 @@ public sealed class TelemetryLineBytesTests
     }
 
     [Fact]
+    public void ManyNumbersAndTimestamps_AreWrittenAsUtf8JsonWriterAndRoundTripFormatWriteThem()
+    {
+        var random = new Random(11);
+        for (var i = 0; i < 100_000; i++)
+        {
+            var value = i < 2_000 ? i - 1_000 : random.NextInt64(long.MinValue, long.MaxValue) >> random.Next(0, 63);
+            Assert.Equal(Reference(writer => writer.WriteNumberValue(value)), Written(line => line.Number(value)));
+            var time = new DateTime(random.NextInt64(DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks), DateTimeKind.Utc);
+            Assert.Equal("\"" + time.ToString("O", CultureInfo.InvariantCulture) + "\"", Written(line => line.Timestamp(time)));
+        }
+
+        var local = new DateTime(2026, 3, 4, 5, 6, 7, DateTimeKind.Unspecified);
+        Assert.Equal("\"" + local.ToString("O", CultureInfo.InvariantCulture) + "\"", Written(line => line.Timestamp(local)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Texts))]
+    public void DisplayItem_IsACommaThenTheDisplayString(string text)
+    {
+        var escaped = DisplayText.Escape(text);
+        var expected = Reference(writer => writer.WriteStringValue(escaped));
+
+        Assert.Equal(expected, Written(line => Assert.Equal(escaped.Length, line.DisplayItem(text, comma: false))));
+        Assert.Equal("," + expected, Written(line => Assert.Equal(escaped.Length, line.DisplayItem(text, comma: true))));
+    }
+
+    [Fact]
+    public void SameDuration_Twice_IsWrittenTheSameBothTimes()
+    {
+        Assert.Equal("3.127,3.127,0.5,3.127", Written(line =>
+        {
+            line.Milliseconds(3.1274);
+            line.Raw(","u8);
+            line.Milliseconds(3.1274);
+            line.Raw(","u8);
+            line.Milliseconds(0.5);
+            line.Raw(","u8);
+            line.Milliseconds(3.1274);
+        }));
+    }
+
+    [Fact]
     public void LongLine_GrowsTheBufferAndKeepsEveryByte()
     {
         var text = new string('k', 300_000);
