@@ -40,6 +40,8 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
     private static TelemetryLineWriter? idle;
 
     private readonly byte[] lastMillisecondsText = new byte[24];
+    private readonly byte[] lastSecondText = new byte[21];
+    private long lastSecond = -1;
     private byte[] buffer = new byte[FirstBytes];
     private long lastMilliseconds;
     private int lastMillisecondsLength;
@@ -209,20 +211,22 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
 
     private void WriteMilliseconds(double milliseconds)
     {
-        var rounded = Math.Round(milliseconds, 3);
-        if (!(rounded >= 0 && rounded < 1e9) || double.IsNegative(rounded))
+        // Math.Round(x, 3) is Math.Round(x * 1000) / 1000 (the tests hold it to Math.Round's own result).
+        var scaled = Math.Round(milliseconds * 1000);
+        if (!(scaled >= 0 && scaled < 1e12) || double.IsNegative(scaled))
         {
-            Number(rounded);
+            Number(Math.Round(milliseconds, 3));
             return;
         }
 
-        var thousandths = (long)Math.Round(milliseconds * 1000);
+        var thousandths = (long)scaled;
         var whole = thousandths / 1000;
         var fraction = (int)(thousandths - (whole * 1000));
-        var span = Reserve(16);
-        _ = Utf8Formatter.TryFormat(whole, span, out var written);
+        Number(whole);
         if (fraction != 0)
         {
+            var span = Reserve(4);
+            var written = 0;
             span[written++] = (byte)'.';
             span[written++] = (byte)('0' + (fraction / 100));
             fraction %= 100;
@@ -235,9 +239,9 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
                     span[written++] = (byte)('0' + fraction);
                 }
             }
-        }
 
-        used += written;
+            used += written;
+        }
     }
 
     /// <summary>Appends <paramref name="utc"/> as a JSON string in the round-trip ("O") format, as <c>ToString("O")</c> writes it.</summary>
@@ -245,25 +249,17 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
     {
         if (utc.Kind == DateTimeKind.Utc)
         {
-            // "yyyy-MM-ddTHH:mm:ss.fffffffZ", quoted: what "O" writes for a UTC time.
+            // "yyyy-MM-ddTHH:mm:ss.fffffffZ", quoted: what "O" writes for a UTC time. Up to the second it is the same
+            // for every line of the same second: kept from the line before.
             var quoted = Reserve(30);
-            utc.Deconstruct(out var year, out var month, out var day);
-            var ofDay = utc.Ticks % TimeSpan.TicksPerDay;
-            var seconds = (int)(ofDay / TimeSpan.TicksPerSecond);
-            quoted[0] = (byte)'"';
-            Digits(quoted.Slice(1, 4), year);
-            quoted[5] = (byte)'-';
-            Digits(quoted.Slice(6, 2), month);
-            quoted[8] = (byte)'-';
-            Digits(quoted.Slice(9, 2), day);
-            quoted[11] = (byte)'T';
-            Digits(quoted.Slice(12, 2), seconds / 3600);
-            quoted[14] = (byte)':';
-            Digits(quoted.Slice(15, 2), seconds / 60 % 60);
-            quoted[17] = (byte)':';
-            Digits(quoted.Slice(18, 2), seconds % 60);
-            quoted[20] = (byte)'.';
-            Digits(quoted.Slice(21, 7), (int)(ofDay % TimeSpan.TicksPerSecond));
+            var second = utc.Ticks / TimeSpan.TicksPerSecond;
+            if (second != lastSecond)
+            {
+                FormatSecond(utc, second);
+            }
+
+            lastSecondText.CopyTo(quoted);
+            Digits(quoted.Slice(21, 7), (int)(utc.Ticks % TimeSpan.TicksPerSecond));
             quoted[28] = (byte)'Z';
             quoted[29] = (byte)'"';
             used += 30;
@@ -356,6 +352,28 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
         span[start + length + 1] = (byte)'"';
         used += start + length + 2;
         return true;
+    }
+
+    /// <summary>Keeps <c>"yyyy-MM-ddTHH:mm:ss.</c> of <paramref name="utc"/> (quote first) for the lines of its second.</summary>
+    private void FormatSecond(DateTime utc, long second)
+    {
+        var text = lastSecondText.AsSpan();
+        utc.Deconstruct(out var year, out var month, out var day);
+        var ofDay = (int)(second % (TimeSpan.TicksPerDay / TimeSpan.TicksPerSecond));
+        text[0] = (byte)'"';
+        Digits(text.Slice(1, 4), year);
+        text[5] = (byte)'-';
+        Digits(text.Slice(6, 2), month);
+        text[8] = (byte)'-';
+        Digits(text.Slice(9, 2), day);
+        text[11] = (byte)'T';
+        Digits(text.Slice(12, 2), ofDay / 3600);
+        text[14] = (byte)':';
+        Digits(text.Slice(15, 2), ofDay / 60 % 60);
+        text[17] = (byte)':';
+        Digits(text.Slice(18, 2), ofDay % 60);
+        text[20] = (byte)'.';
+        lastSecond = second;
     }
 
     /// <summary>Writes <paramref name="value"/> as exactly <c>span.Length</c> decimal digits, zero-padded.</summary>
