@@ -1,15 +1,19 @@
-using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
+using Apono.Integration.Sdk.Diagnostics;
 using Apono.Integration.Sdk.Internal;
 
 namespace Apono.Integration.Sdk.Audit;
 
 /// <summary>
-/// Writes an <see cref="AuditRecord"/> as one JSON line selected by <c>"record":"apono.audit"</c>; docs/operations.md
-/// lists its fields. The resource ids stop once they take <see cref="ResourceBudgetBytes"/>, so a line stays far below
-/// CloudWatch's event size limit; <c>resourceCount</c> always has the full count and <c>resourcesOmitted</c> the rest.
+/// Writes an access-changing request's audit record as one JSON line selected by <c>"record":"apono.audit"</c>;
+/// docs/operations.md lists its fields. The resource ids stop once they take <see cref="ResourceBudgetBytes"/>, so a line
+/// stays far below CloudWatch's event size limit; <c>resourceCount</c> always has the full count and
+/// <c>resourcesOmitted</c> the rest.
 /// </summary>
+/// <remarks>
+/// The line is written straight from the request (no <see cref="AuditRecord"/> is needed when no sink takes one), every
+/// text field the request carries escaped by <see cref="DisplayText.Escape"/> as the record's fields are.
+/// </remarks>
 internal static class AuditRecordWriter
 {
     /// <summary>The value of the selecting <c>record</c> field.</summary>
@@ -18,51 +22,64 @@ internal static class AuditRecordWriter
     /// <summary>The most bytes of resource ids one line carries.</summary>
     public const int ResourceBudgetBytes = 64 * 1024;
 
-    public static void Write(IBufferWriter<byte> output, AuditRecord record, string level)
+    /// <summary>Writes the line of <paramref name="fields"/>, without the line break.</summary>
+    public static void Write(TelemetryLineWriter line, in AuditFields fields, DateTimeOffset timestamp, string requestId, string outcome,
+        double durationMilliseconds, JsonEncodedText level)
     {
-        using var writer = new Utf8JsonWriter(output, ReplyWriter.WriterOptions);
-        writer.WriteStartObject();
-        writer.WriteString("record"u8, RecordName);
-        writer.WriteString("timestamp"u8, record.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-        writer.WriteString("level"u8, level);
-        writer.WriteString("requestId"u8, record.RequestId);
-        writer.WriteString("eventType"u8, record.EventType);
-        if (record.GrantId is { } grantId)
+        line.Raw("{\"record\":\"apono.audit\",\"timestamp\":"u8);
+        line.Timestamp(timestamp.UtcDateTime);
+        line.Raw(",\"level\":\""u8);
+        line.Raw(level.EncodedUtf8Bytes);
+        line.Raw("\",\"requestId\":"u8);
+        line.String(requestId);
+        line.Raw(",\"eventType\":"u8);
+        line.String(fields.EventType);
+        if (fields.GrantId is { } grantId)
         {
-            writer.WriteString("grantId"u8, grantId);
+            line.Raw(",\"grantId\":"u8);
+            _ = line.DisplayString(grantId);
         }
 
-        writer.WriteString("resourceType"u8, record.ResourceType);
-        writer.WriteString("username"u8, record.Username);
-        writer.WriteStartArray("resources"u8);
+        line.Raw(",\"resourceType\":"u8);
+        _ = line.DisplayString(fields.ResourceType);
+        line.Raw(",\"username\":"u8);
+        _ = line.DisplayString(fields.Username);
+        line.Raw(",\"resources\":["u8);
+        var resources = fields.Resources;
+        var count = resources.Count;
         var budget = ResourceBudgetBytes;
         var written = 0;
-        foreach (var resource in record.Resources)
+        for (var i = 0; i < count; i++)
         {
-            budget -= resource.Length * 3;
+            var start = line.Length;
+            budget -= line.DisplayItem(resources[i], comma: written > 0) * 3;
             if (budget < 0)
             {
+                line.Truncate(start);
                 break;
             }
 
-            writer.WriteStringValue(resource);
             written++;
         }
 
-        writer.WriteEndArray();
-        writer.WriteNumber("resourceCount"u8, record.Resources.Count);
-        if (written < record.Resources.Count)
+        line.Raw("],\"resourceCount\":"u8);
+        line.Number(count);
+        if (written < count)
         {
-            writer.WriteNumber("resourcesOmitted"u8, record.Resources.Count - written);
+            line.Raw(",\"resourcesOmitted\":"u8);
+            line.Number(count - written);
         }
 
-        if (record.Permission is { } permission)
+        if (fields.Permission is { } permission)
         {
-            writer.WriteString("permission"u8, permission);
+            line.Raw(",\"permission\":"u8);
+            _ = line.DisplayString(permission);
         }
 
-        writer.WriteString("outcome"u8, record.Outcome);
-        writer.WriteNumber("durationMs"u8, Math.Round(record.Duration.TotalMilliseconds, 3));
-        writer.WriteEndObject();
+        line.Raw(",\"outcome\":"u8);
+        line.String(outcome);
+        line.Raw(",\"durationMs\":"u8);
+        line.Milliseconds(durationMilliseconds);
+        line.Raw("}"u8);
     }
 }

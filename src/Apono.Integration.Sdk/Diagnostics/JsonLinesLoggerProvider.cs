@@ -59,13 +59,15 @@ internal sealed class JsonLinesLoggerProvider : ILoggerProvider, ISupportExterna
         }
     }
 
-    /// <summary>Writes one ready JSON line (an audit record, a metrics document) under the same lock as the log lines, so lines never interleave.</summary>
-    internal void WriteLine(ReadOnlySpan<byte> json)
+    /// <summary>
+    /// Writes ready JSON lines (an audit record, a metrics document), each already ending in a line break, with one write
+    /// under the same lock as the log lines, so lines never interleave.
+    /// </summary>
+    internal void WriteLines(ReadOnlySpan<byte> lines)
     {
         lock (gate)
         {
-            output.Write(json);
-            output.Write("\n"u8);
+            output.Write(lines);
             output.Flush();
         }
     }

@@ -23,12 +23,12 @@ internal sealed class InvocationObserver
     private Activity? read;
     private AponoRequest? request;
 
-    public InvocationObserver(InvocationObservers owner, InvocationMetadata metadata)
+    public InvocationObserver(InvocationObservers owner, InvocationMetadata metadata, bool tracing)
     {
         this.owner = owner;
         this.metadata = metadata;
         started = owner.TimeProvider.GetTimestamp();
-        invocation = owner.Tracer?.StartInvocation(metadata);
+        invocation = tracing ? owner.Tracer?.StartInvocation(metadata) : null;
         read = invocation is null ? null : InvocationTracer.StartStage(InvocationTracer.ReadSpan);
     }
 
@@ -47,14 +47,119 @@ internal sealed class InvocationObserver
         }
     }
 
-    /// <summary>The answer is known: end the spans, write the audit record and the metrics document. Never throws.</summary>
-    public async ValueTask FinishAsync(InvocationResult result)
+    /// <summary>
+    /// The answer is known: end the spans, write the audit record and the metrics document. Never throws. Completes
+    /// synchronously unless an audit sink is registered (only the sinks are awaited). Without a sink both lines go to the
+    /// log stream in one write; with one, the audit line goes first and the metrics document (which counts the sinks'
+    /// failures) after the sinks.
+    /// </summary>
+    public ValueTask FinishAsync(InvocationResult result)
     {
         var elapsed = owner.TimeProvider.GetElapsedTime(started);
         var errorType = result.IsSuccess ? null : result.ErrorType ?? Errors.AponoErrorType.InternalError;
         var outcome = errorType ?? AuditRecord.OkOutcome;
-        var eventType = request?.EventType ?? "unknown";
-        var resourceType = request is null ? null : EmfDocumentWriter.DimensionValue(ResourceTypeOf(request));
+        EndSpans(outcome, errorType);
+
+        var now = owner.Now();
+        var line = TelemetryLineWriter.Rent();
+        try
+        {
+            if (AuditFields.TryGet(request, out var fields))
+            {
+                if (owner.AuditLines)
+                {
+                    AppendAudit(line, fields, now, outcome, elapsed);
+                }
+
+                if (owner.Sinks.HasSinks)
+                {
+                    Write(line, "audit record");
+                    return DeliverThenMeasureAsync(RecordOf(fields, now, outcome, elapsed), outcome, errorType, elapsed, result.Body.Length);
+                }
+            }
+
+            Measure(line, now, outcome, errorType, elapsed, result.Body.Length, sinkFailures: 0);
+            return default;
+        }
+        finally
+        {
+            line.Return();
+        }
+    }
+
+    private async ValueTask DeliverThenMeasureAsync(AuditRecord record, string outcome, string? errorType, TimeSpan elapsed, int replyBytes)
+    {
+        var sinkFailures = await owner.Sinks.DeliverAsync(record, metadata.Deadline).ConfigureAwait(false);
+        owner.CountSinkFailures(sinkFailures);
+        var line = TelemetryLineWriter.Rent();
+        try
+        {
+            Measure(line, owner.Now(), outcome, errorType, elapsed, replyBytes, sinkFailures);
+        }
+        finally
+        {
+            line.Return();
+        }
+    }
+
+    private void AppendAudit(TelemetryLineWriter line, in AuditFields fields, DateTimeOffset now, string outcome, TimeSpan elapsed)
+    {
+        var start = line.Length;
+#pragma warning disable CA1031 // A failing line must not change the answer.
+        try
+        {
+            owner.AppendAudit(line, fields, now, metadata.RequestId, outcome, elapsed.TotalMilliseconds);
+        }
+        catch (Exception ex)
+        {
+            line.Truncate(start);
+            Failed("audit record", ex);
+        }
+#pragma warning restore CA1031
+    }
+
+    /// <summary>Records the measurements, appends the metrics document and writes what the line holds.</summary>
+    private void Measure(TelemetryLineWriter line, DateTimeOffset now, string outcome, string? errorType, TimeSpan elapsed, int replyBytes, int sinkFailures)
+    {
+        var hasAudit = line.Length > 0;
+        var start = line.Length;
+#pragma warning disable CA1031 // A failing instrument or line must not change the answer.
+        try
+        {
+            var eventType = request?.EventType ?? "unknown";
+            var resourceType = request is null ? null : EmfDocumentWriter.DimensionValue(ResourceTypeOf(request));
+            owner.Meters.Record(eventType, resourceType, outcome, errorType, elapsed.TotalMilliseconds, replyBytes, sinkFailures);
+            if (owner.MetricsDocuments)
+            {
+                owner.AppendMetrics(line, now, metadata.RequestId, eventType, resourceType, errorType, elapsed.TotalMilliseconds, replyBytes, sinkFailures);
+            }
+        }
+        catch (Exception ex)
+        {
+            line.Truncate(start);
+            Failed("metrics document", ex);
+        }
+#pragma warning restore CA1031
+
+        Write(line, hasAudit ? (line.Length > start ? "audit record and metrics document" : "audit record") : "metrics document");
+    }
+
+    private void Write(TelemetryLineWriter line, string part)
+    {
+#pragma warning disable CA1031 // A stream that fails must not change the answer.
+        try
+        {
+            owner.WriteLines(line);
+        }
+        catch (Exception ex)
+        {
+            Failed(part, ex);
+        }
+#pragma warning restore CA1031
+    }
+
+    private void EndSpans(string outcome, string? errorType)
+    {
         try
         {
             read?.Dispose();
@@ -79,41 +184,6 @@ internal sealed class InvocationObserver
         {
             Failed("trace", ex);
         }
-
-        var sinkFailures = 0;
-        if (request is not null && AuditRecordOf(request, outcome, elapsed) is { } record)
-        {
-            if (owner.AuditLines)
-            {
-                try
-                {
-                    owner.WriteAudit(record);
-                }
-                catch (Exception ex)
-                {
-                    Failed("audit record", ex);
-                }
-            }
-
-            if (owner.Sinks.HasSinks)
-            {
-                sinkFailures = await owner.Sinks.DeliverAsync(record, metadata.Deadline).ConfigureAwait(false);
-                owner.CountSinkFailures(sinkFailures);
-            }
-        }
-
-        try
-        {
-            owner.Meters.Record(eventType, resourceType, outcome, errorType, elapsed.TotalMilliseconds, result.Body.Length, sinkFailures);
-            if (owner.MetricsDocuments)
-            {
-                owner.WriteMetrics(metadata.RequestId, eventType, resourceType, errorType, elapsed.TotalMilliseconds, result.Body.Length, sinkFailures);
-            }
-        }
-        catch (Exception ex)
-        {
-            Failed("metrics document", ex);
-        }
 #pragma warning restore CA1031
     }
 
@@ -123,35 +193,19 @@ internal sealed class InvocationObserver
         TelemetryLog.TelemetryFailed(owner.Logger, part, metadata.RequestId, exception.GetType().Name);
     }
 
-    private AuditRecord? AuditRecordOf(AponoRequest request, string outcome, TimeSpan elapsed) => request switch
+    /// <summary>The record an audit sink receives: the request's text fields escaped as every log line's are.</summary>
+    private AuditRecord RecordOf(in AuditFields fields, DateTimeOffset timestamp, string outcome, TimeSpan elapsed) => new()
     {
-        AccessRequest access => new AuditRecord
-        {
-            Timestamp = owner.TimeProvider.GetUtcNow(),
-            RequestId = metadata.RequestId,
-            EventType = access.EventType,
-            GrantId = DisplayText.Escape(access.GrantId),
-            ResourceType = DisplayText.Escape(access.ResourceType),
-            Username = DisplayText.Escape(access.Username),
-            Resources = Escape(access.Resources),
-            Permission = DisplayText.Escape(access.Permission),
-            Outcome = outcome,
-            Duration = elapsed,
-        },
-        CredentialsRequest credentials => new AuditRecord
-        {
-            Timestamp = owner.TimeProvider.GetUtcNow(),
-            RequestId = metadata.RequestId,
-            EventType = credentials.EventType,
-            GrantId = credentials.GrantId is { } grantId ? DisplayText.Escape(grantId) : null,
-            ResourceType = DisplayText.Escape(credentials.ResourceType),
-            Username = DisplayText.Escape(credentials.Username),
-            Resources = Escape(credentials.Resources),
-            Permission = credentials.Permission is { } permission ? DisplayText.Escape(permission) : null,
-            Outcome = outcome,
-            Duration = elapsed,
-        },
-        _ => null,
+        Timestamp = timestamp,
+        RequestId = metadata.RequestId,
+        EventType = fields.EventType,
+        GrantId = fields.GrantId is { } grantId ? DisplayText.Escape(grantId) : null,
+        ResourceType = DisplayText.Escape(fields.ResourceType),
+        Username = DisplayText.Escape(fields.Username),
+        Resources = Escape(fields.Resources),
+        Permission = fields.Permission is { } permission ? DisplayText.Escape(permission) : null,
+        Outcome = outcome,
+        Duration = elapsed,
     };
 
     private static IReadOnlyList<string> Escape(IReadOnlyList<string> texts)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Apono.Integration.Sdk.Audit;
 using Apono.Integration.Sdk.Diagnostics;
 using Apono.Integration.Sdk.Metrics;
@@ -14,29 +15,30 @@ namespace Apono.Integration.Sdk.Internal;
 /// </summary>
 internal sealed class InvocationObservers : IDisposable
 {
-    private readonly Action<ReadOnlySpan<byte>>? writeLine;
+    private readonly Action<ReadOnlySpan<byte>>? writeLines;
     private readonly EmfDocumentWriter? emf;
-    private readonly string level;
+    private readonly JsonEncodedText encodedLevel;
 
     /// <param name="options">The function's telemetry options, configuration applied and validated.</param>
-    /// <param name="writeLine">Writes one line to the function's log stream (with the log lines' lock); <see langword="null"/>: this host writes no audit or metrics lines.</param>
+    /// <param name="writeLines">Writes whole lines (each ending in a line break) to the function's log stream at once (with the log lines' lock); <see langword="null"/>: this host writes no audit or metrics lines.</param>
     /// <param name="sinks">The registered audit sinks.</param>
     /// <param name="functionName">The <c>FunctionName</c> dimension value.</param>
     /// <param name="minimumLevel">The function's log level: the lines carry the lowest level it lets through, so Lambda's log-level filter keeps them.</param>
     /// <param name="timeProvider">The function's clock.</param>
     /// <param name="loggerFactory">Where sink failures are logged.</param>
-    public InvocationObservers(AponoTelemetryOptions options, Action<ReadOnlySpan<byte>>? writeLine, IAuditSink[] sinks, string functionName,
+    public InvocationObservers(AponoTelemetryOptions options, Action<ReadOnlySpan<byte>>? writeLines, IAuditSink[] sinks, string functionName,
         LogLevel minimumLevel, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
         const string Category = "Apono.Integration.Sdk.Telemetry";
         Options = options;
         TimeProvider = timeProvider;
         Logger = new FailSafeLogger(loggerFactory.CreateLogger(Category), Category, Failures);
-        level = JsonLinesLoggerProvider.LevelName(minimumLevel is > LogLevel.Information and <= LogLevel.Critical ? minimumLevel : LogLevel.Information);
-        this.writeLine = writeLine;
-        AuditLines = options.AuditRecords && writeLine is not null;
+        var level = JsonLinesLoggerProvider.LevelName(minimumLevel is > LogLevel.Information and <= LogLevel.Critical ? minimumLevel : LogLevel.Information);
+        encodedLevel = JsonEncodedText.Encode(level, ReplyWriter.WriterOptions.Encoder);
+        this.writeLines = writeLines;
+        AuditLines = options.AuditRecords && writeLines is not null;
         Sinks = new AuditSinkDispatcher(sinks, options.AuditSinkTimeout, timeProvider, Logger);
-        emf = options.Metrics && writeLine is not null
+        emf = options.Metrics && writeLines is not null
             ? new EmfDocumentWriter(options, EmfDocumentWriter.DimensionValue(functionName) ?? EmfDocumentWriter.InvalidDimensionValue, level)
             : null;
         Tracer = options.Tracing ? new InvocationTracer() : null;
@@ -69,23 +71,38 @@ internal sealed class InvocationObservers : IDisposable
     /// <summary>Gets whether an invocation would produce anything: a line, a sink call, a span or a measurement someone listens to.</summary>
     public bool IsActive => AuditLines || Sinks.HasSinks || emf is not null || Tracer?.HasListeners == true || Meters.Enabled;
 
-    /// <summary>Starts watching an invocation; call it inside the invocation's async method, so the span it makes current stays there.</summary>
-    public InvocationObserver Begin(InvocationMetadata metadata) => new(this, metadata);
+    /// <summary>
+    /// Starts watching an invocation. With <paramref name="tracing"/>, call it inside the invocation's async method, so
+    /// the span it makes current stays there; without, it starts no span (and may be called from a synchronous method).
+    /// </summary>
+    public InvocationObserver Begin(InvocationMetadata metadata, bool tracing) => new(this, metadata, tracing);
 
     internal void CountSinkFailures(int failures) => Interlocked.Add(ref auditSinkFailures, failures);
 
-    internal void WriteAudit(AuditRecord record)
+    /// <summary>The function's clock, read once for both lines of an invocation.</summary>
+    internal DateTimeOffset Now() => TimeProvider.GetUtcNow();
+
+    /// <summary>Appends the audit line of an access-changing request (escaped as <see cref="AuditRecord"/>'s fields are), with its line break.</summary>
+    internal void AppendAudit(TelemetryLineWriter line, in AuditFields fields, DateTimeOffset timestamp, string requestId, string outcome, double milliseconds)
     {
-        using var buffer = new PooledLineBuffer(1024);
-        AuditRecordWriter.Write(buffer, record, level);
-        writeLine!(buffer.WrittenSpan);
+        AuditRecordWriter.Write(line, fields, timestamp, requestId, outcome, milliseconds, encodedLevel);
+        line.Raw("\n"u8);
     }
 
-    internal void WriteMetrics(string requestId, string eventType, string? resourceType, string? errorType, double milliseconds, int replyBytes, int sinkFailures)
+    /// <summary>Appends the metrics document, with its line break.</summary>
+    internal void AppendMetrics(TelemetryLineWriter line, DateTimeOffset timestamp, string requestId, string eventType, string? resourceType, string? errorType, double milliseconds, int replyBytes, int sinkFailures)
     {
-        using var buffer = new PooledLineBuffer(2048);
-        emf!.Write(buffer, TimeProvider.GetUtcNow().ToUnixTimeMilliseconds(), requestId, eventType, resourceType, errorType, milliseconds, replyBytes, sinkFailures);
-        writeLine!(buffer.WrittenSpan);
+        emf!.Write(line, timestamp.ToUnixTimeMilliseconds(), requestId, eventType, resourceType, errorType, milliseconds, replyBytes, sinkFailures);
+        line.Raw("\n"u8);
+    }
+
+    /// <summary>Writes what <paramref name="line"/> holds (whole lines, each ending in a line break) to the log stream, with one write.</summary>
+    internal void WriteLines(TelemetryLineWriter line)
+    {
+        if (line.Length > 0)
+        {
+            writeLines!(line.WrittenSpan);
+        }
     }
 
     public void Dispose()

@@ -18,8 +18,8 @@ internal static class InvocationObserversRegistration
         options.Telemetry.Validate();
         var functionName = configuration["AWS_LAMBDA_FUNCTION_NAME"] is { Length: > 0 } name ? name : "local";
         var minimumLevel = FunctionRuntime.MinimumLevel(settings, configuration);
-        Action<ReadOnlySpan<byte>>? writeLine = settings.WriteTelemetryLines ? jsonLines.WriteLine : null;
-        services.AddSingleton(provider => new InvocationObservers(options.Telemetry, writeLine, provider.GetServices<IAuditSink>().ToArray(),
+        Action<ReadOnlySpan<byte>>? writeLines = settings.WriteTelemetryLines ? jsonLines.WriteLines : null;
+        services.AddSingleton(provider => new InvocationObservers(options.Telemetry, writeLines, provider.GetServices<IAuditSink>().ToArray(),
             functionName, minimumLevel, settings.TimeProvider, provider.GetRequiredService<ILoggerFactory>()));
     }
 }

@@ -67,13 +67,48 @@ internal sealed class InvocationPipeline
             ? ObservedInvokeAsync(body, metadata, takeover, cancellationToken)
             : InvokeCoreAsync(body, metadata, takeover, null, cancellationToken);
 
-    private async Task<InvocationResult> ObservedInvokeAsync(ReadOnlyMemory<byte> body, InvocationMetadata metadata, IAnswerTakeover? takeover, CancellationToken cancellationToken)
+    private Task<InvocationResult> ObservedInvokeAsync(ReadOnlyMemory<byte> body, InvocationMetadata metadata, IAnswerTakeover? takeover, CancellationToken cancellationToken)
     {
-        var observer = observers!.Begin(metadata);
-        // An answer taken over at the deadline (the author's method still holds the invoking thread) is observed when it
-        // is handed to the host, not when the method returns, which may be never.
-        var observedTakeover = takeover is null ? null : new ObservedTakeover(takeover, observer);
-        var result = await InvokeCoreAsync(body, metadata, observedTakeover, observer, cancellationToken).ConfigureAwait(false);
+        // The invocation span is made current: that must happen inside an async method, whose return restores the
+        // caller's context. Without spans the observation runs inline, and an invocation that completes synchronously
+        // (no sink to await) costs no second task.
+        if (observers!.Tracer?.HasListeners == true)
+        {
+            return TracedInvokeAsync(body, metadata, takeover, cancellationToken);
+        }
+
+        var observer = observers.Begin(metadata, tracing: false);
+        var work = InvokeCoreAsync(body, metadata, Observed(takeover, observer), observer, cancellationToken);
+        if (!work.IsCompletedSuccessfully)
+        {
+            return FinishWhenDoneAsync(work, observer);
+        }
+
+        var result = work.Result;
+        if (result.TakenOver)
+        {
+            return work;
+        }
+
+        var finish = observer.FinishAsync(result);
+        if (!finish.IsCompletedSuccessfully)
+        {
+            return ResultAfterAsync(finish, result);
+        }
+
+        finish.GetAwaiter().GetResult();
+        return work;
+    }
+
+    private async Task<InvocationResult> TracedInvokeAsync(ReadOnlyMemory<byte> body, InvocationMetadata metadata, IAnswerTakeover? takeover, CancellationToken cancellationToken)
+    {
+        var observer = observers!.Begin(metadata, tracing: true);
+        return await FinishWhenDoneAsync(InvokeCoreAsync(body, metadata, Observed(takeover, observer), observer, cancellationToken), observer).ConfigureAwait(false);
+    }
+
+    private static async Task<InvocationResult> FinishWhenDoneAsync(Task<InvocationResult> work, InvocationObserver observer)
+    {
+        var result = await work.ConfigureAwait(false);
         if (!result.TakenOver)
         {
             await observer.FinishAsync(result).ConfigureAwait(false);
@@ -81,6 +116,17 @@ internal sealed class InvocationPipeline
 
         return result;
     }
+
+    private static async Task<InvocationResult> ResultAfterAsync(ValueTask finish, InvocationResult result)
+    {
+        await finish.ConfigureAwait(false);
+        return result;
+    }
+
+    // An answer taken over at the deadline (the author's method still holds the invoking thread) is observed when it is
+    // handed to the host, not when the method returns, which may be never.
+    private static ObservedTakeover? Observed(IAnswerTakeover? takeover, InvocationObserver observer) =>
+        takeover is null ? null : new ObservedTakeover(takeover, observer);
 
     /// <summary>
     /// The host's takeover, observed: the answer handed over at the deadline is observed (audit record, metrics, spans)

@@ -11,8 +11,10 @@ namespace Apono.Integration.Sdk.Metrics;
 /// apply and the six metric definitions), then every dimension and metric as a top-level member.
 /// </summary>
 /// <remarks>
-/// A dimension set naming <c>ResourceType</c> is left out when the invocation has no resource type, one naming
-/// <c>ErrorType</c> when it succeeded: the specification requires every dimension a set names to be a member.
+/// <para>A dimension set naming <c>ResourceType</c> is left out when the invocation has no resource type, one naming
+/// <c>ErrorType</c> when it succeeded: the specification requires every dimension a set names to be a member.</para>
+/// <para>Everything but the invocation's values is the same for every document of a runtime: it is encoded once, here,
+/// by a <see cref="Utf8JsonWriter"/>, and copied into each document.</para>
 /// </remarks>
 internal sealed class EmfDocumentWriter
 {
@@ -26,19 +28,83 @@ internal sealed class EmfDocumentWriter
         (JsonEncodedText.Encode(AponoMetricNames.AuditSinkFailures), JsonEncodedText.Encode("Count")),
     ];
 
-    private readonly JsonEncodedText metricsNamespace;
-    private readonly JsonEncodedText functionName;
-    private readonly JsonEncodedText level;
-    private readonly string[][] dimensionSets;
-    private readonly KeyValuePair<string, string>[] fixedDimensions;
+    // From the end of the Timestamp to the requestId's value, for each case: indexed by
+    // (resource type present ? 1 : 0) | (error type present ? 2 : 0), since the dimension sets that apply differ.
+    private readonly byte[][] afterTimestamp = new byte[4][];
+
+    // From the end of the requestId to the EventType's value: the FunctionName dimension.
+    private readonly byte[] afterRequestId;
+
+    // The fixed dimensions, each with its leading comma.
+    private readonly byte[] fixedDimensions;
 
     public EmfDocumentWriter(AponoTelemetryOptions options, string functionName, string level)
     {
-        metricsNamespace = JsonEncodedText.Encode(options.MetricsNamespace);
-        this.functionName = JsonEncodedText.Encode(functionName);
-        this.level = JsonEncodedText.Encode(level);
-        dimensionSets = options.MetricDimensionSets.Select(static set => set.ToArray()).ToArray();
-        fixedDimensions = options.MetricDimensions.ToArray();
+        var dimensionSets = options.MetricDimensionSets.Select(static set => set.ToArray()).ToArray();
+        for (var variant = 0; variant < afterTimestamp.Length; variant++)
+        {
+            afterTimestamp[variant] = Encode(writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteStartObject("_aws"u8);
+                writer.WriteNumber("Timestamp"u8, 0);
+                writer.WriteStartArray("CloudWatchMetrics"u8);
+                writer.WriteStartObject();
+                writer.WriteString("Namespace"u8, options.MetricsNamespace);
+                writer.WriteStartArray("Dimensions"u8);
+                foreach (var set in dimensionSets)
+                {
+                    if (((variant & 1) == 0 && Array.IndexOf(set, AponoMetricNames.ResourceTypeDimension) >= 0)
+                        || ((variant & 2) == 0 && Array.IndexOf(set, AponoMetricNames.ErrorTypeDimension) >= 0))
+                    {
+                        continue;
+                    }
+
+                    writer.WriteStartArray();
+                    foreach (var name in set)
+                    {
+                        writer.WriteStringValue(name);
+                    }
+
+                    writer.WriteEndArray();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteStartArray("Metrics"u8);
+                foreach (var (name, unit) in Definitions)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("Name"u8, name);
+                    writer.WriteString("Unit"u8, unit);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+                writer.WriteString("level"u8, level);
+                writer.WritePropertyName("requestId"u8);
+            }, skip: "{\"_aws\":{\"Timestamp\":0"u8.Length);
+        }
+
+        afterRequestId = Encode(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNull("requestId"u8);
+            writer.WriteString(AponoMetricNames.FunctionNameDimension, functionName);
+            writer.WritePropertyName(AponoMetricNames.EventTypeDimension);
+        }, skip: "{\"requestId\":null"u8.Length);
+
+        fixedDimensions = Encode(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNull("_"u8);
+            foreach (var (name, value) in options.MetricDimensions)
+            {
+                writer.WriteString(name, value);
+            }
+        }, skip: "{\"_\":null"u8.Length);
     }
 
     /// <summary>The dimension value written for a resource type CloudWatch would refuse.</summary>
@@ -47,73 +113,48 @@ internal sealed class EmfDocumentWriter
     public static string? DimensionValue(string? text) =>
         text is null ? null : AponoTelemetryOptions.IsCloudWatchText(text, 256) ? text : InvalidDimensionValue;
 
-    public void Write(IBufferWriter<byte> output, long timestampMilliseconds, string requestId, string eventType, string? resourceType, string? errorType, double durationMilliseconds, int replyBytes, int auditSinkFailures)
+    /// <summary>Writes the document, without the line break.</summary>
+    public void Write(TelemetryLineWriter line, long timestampMilliseconds, string requestId, string eventType, string? resourceType, string? errorType, double durationMilliseconds, int replyBytes, int auditSinkFailures)
     {
-        using var writer = new Utf8JsonWriter(output, ReplyWriter.WriterOptions);
-        writer.WriteStartObject();
-        writer.WriteStartObject("_aws"u8);
-        writer.WriteNumber("Timestamp"u8, timestampMilliseconds);
-        writer.WriteStartArray("CloudWatchMetrics"u8);
-        writer.WriteStartObject();
-        writer.WriteString("Namespace"u8, metricsNamespace);
-        writer.WriteStartArray("Dimensions"u8);
-        foreach (var set in dimensionSets)
-        {
-            if ((resourceType is null && Array.IndexOf(set, AponoMetricNames.ResourceTypeDimension) >= 0)
-                || (errorType is null && Array.IndexOf(set, AponoMetricNames.ErrorTypeDimension) >= 0))
-            {
-                continue;
-            }
-
-            writer.WriteStartArray();
-            foreach (var name in set)
-            {
-                writer.WriteStringValue(name);
-            }
-
-            writer.WriteEndArray();
-        }
-
-        writer.WriteEndArray();
-        writer.WriteStartArray("Metrics"u8);
-        foreach (var (name, unit) in Definitions)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("Name"u8, name);
-            writer.WriteString("Unit"u8, unit);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-
-        writer.WriteString("level"u8, level);
-        writer.WriteString("requestId"u8, requestId);
-        writer.WriteString(AponoMetricNames.FunctionNameDimension, functionName);
-        writer.WriteString(AponoMetricNames.EventTypeDimension, eventType);
+        line.Raw("{\"_aws\":{\"Timestamp\":"u8);
+        line.Number(timestampMilliseconds);
+        line.Raw(afterTimestamp[(resourceType is null ? 0 : 1) | (errorType is null ? 0 : 2)]);
+        line.String(requestId);
+        line.Raw(afterRequestId);
+        line.String(eventType);
         if (resourceType is not null)
         {
-            writer.WriteString(AponoMetricNames.ResourceTypeDimension, resourceType);
+            line.Raw(",\"ResourceType\":"u8);
+            line.String(resourceType);
         }
 
         if (errorType is not null)
         {
-            writer.WriteString(AponoMetricNames.ErrorTypeDimension, errorType);
+            line.Raw(",\"ErrorType\":"u8);
+            line.String(errorType);
         }
 
-        foreach (var (name, value) in fixedDimensions)
+        line.Raw(fixedDimensions);
+        line.Raw(errorType is null ? ",\"Invocations\":1,\"Errors\":0,\"Timeouts\":0,\"Duration\":"u8
+            : errorType == Errors.AponoErrorType.Timeout ? ",\"Invocations\":1,\"Errors\":1,\"Timeouts\":1,\"Duration\":"u8
+            : ",\"Invocations\":1,\"Errors\":1,\"Timeouts\":0,\"Duration\":"u8);
+        line.Milliseconds(durationMilliseconds);
+        line.Raw(",\"ReplyBytes\":"u8);
+        line.Number(replyBytes);
+        line.Raw(",\"AuditSinkFailures\":"u8);
+        line.Number(auditSinkFailures);
+        line.Raw("}"u8);
+    }
+
+    /// <summary>What <paramref name="write"/> writes after its first <paramref name="skip"/> bytes (a scaffold that makes it valid to write).</summary>
+    private static byte[] Encode(Action<Utf8JsonWriter> write, int skip)
+    {
+        var output = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(output, ReplyWriter.WriterOptions))
         {
-            writer.WriteString(name, value);
+            write(writer);
         }
 
-        writer.WriteNumber(Definitions[0].Name, 1);
-        writer.WriteNumber(Definitions[1].Name, errorType is null ? 0 : 1);
-        writer.WriteNumber(Definitions[2].Name, errorType == Errors.AponoErrorType.Timeout ? 1 : 0);
-        writer.WriteNumber(Definitions[3].Name, Math.Round(durationMilliseconds, 3));
-        writer.WriteNumber(Definitions[4].Name, replyBytes);
-        writer.WriteNumber(Definitions[5].Name, auditSinkFailures);
-        writer.WriteEndObject();
+        return output.WrittenSpan[skip..].ToArray();
     }
 }

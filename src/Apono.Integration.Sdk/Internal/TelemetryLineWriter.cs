@@ -1,0 +1,458 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Text;
+using System.Text.Json;
+using Apono.Integration.Sdk.Diagnostics;
+
+namespace Apono.Integration.Sdk.Internal;
+
+/// <summary>
+/// One thread's buffer for the audit record and the metrics document of an invocation, reused from invocation to
+/// invocation (<see cref="Rent"/>, <see cref="Return"/>): the callers append the constant parts as pre-encoded bytes and
+/// the values through the methods here, which write exactly the bytes a <see cref="Utf8JsonWriter"/> with
+/// <see cref="ReplyWriter.WriterOptions"/> writes for the same value.
+/// </summary>
+/// <remarks>
+/// <para>A string whose every character is printable ASCII that the writer's encoder leaves as it is (everything from
+/// space to <c>~</c> but <c>"</c> and <c>\</c>) is copied as bytes; anything else (a quote, a backslash, a control, bidi
+/// or non-ASCII character) goes through a <see cref="Utf8JsonWriter"/> into this buffer, so the line stays valid JSON
+/// and one value can never end the string it is in.</para>
+/// <para>Rent and return on the same thread with no await between: the instance is the calling thread's. The buffer
+/// grows for a long line and is kept up to <see cref="KeptBytesLimit"/>; a longer one is dropped on return.</para>
+/// </remarks>
+internal sealed class TelemetryLineWriter : IBufferWriter<byte>
+{
+    private const int FirstBytes = 4096;
+    private const int KeptBytesLimit = 256 * 1024;
+
+    // The same set as a table indexed by the character (1 = plain), for texts shorter than a vector.
+    private static readonly byte[] PlainTable = PlainTableOf(PlainCharacters());
+
+    // Whether eight characters at a time can be checked with vector instructions: the set must be the one they test,
+    // space to '~' without '"' and '\' (what the encoder's set is; checked, not assumed).
+    private static readonly bool VectorPlain = Vector128.IsHardwareAccelerated && PlainCharacters() == StandardPlainCharacters();
+
+    [ThreadStatic]
+    private static TelemetryLineWriter? idle;
+
+    private readonly byte[] lastMillisecondsText = new byte[24];
+    private readonly byte[] lastSecondText = new byte[21];
+    private long lastSecond = -1;
+    private byte[] buffer = new byte[FirstBytes];
+    private long lastMilliseconds;
+    private int lastMillisecondsLength;
+    private int used;
+    private Utf8JsonWriter? json;
+
+    private TelemetryLineWriter()
+    {
+    }
+
+    public int Length => used;
+
+    public ReadOnlySpan<byte> WrittenSpan => buffer.AsSpan(0, used);
+
+    /// <summary>Takes this thread's writer (a new one when it is already taken), empty.</summary>
+    public static TelemetryLineWriter Rent()
+    {
+        var writer = idle ?? new TelemetryLineWriter();
+        idle = null;
+        return writer;
+    }
+
+    /// <summary>Empties the writer and keeps it for this thread's next lines.</summary>
+    public void Return()
+    {
+        used = 0;
+        if (buffer.Length > KeptBytesLimit)
+        {
+            buffer = new byte[FirstBytes];
+        }
+
+        idle = this;
+    }
+
+    /// <summary>Drops everything written after <paramref name="length"/> (a part that failed half-way).</summary>
+    public void Truncate(int length) => used = Math.Min(used, length);
+
+    /// <summary>Appends bytes as they are: constant JSON (property names, punctuation) encoded beforehand.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Raw(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(Reserve(bytes.Length));
+        used += bytes.Length;
+    }
+
+    /// <summary>Appends <paramref name="value"/> as a JSON string, quotes included, as <see cref="Utf8JsonWriter.WriteStringValue(string)"/> writes it.</summary>
+    public void String(string value)
+    {
+        if (!TryPlain(value))
+        {
+            Escaped(value);
+        }
+    }
+
+    /// <summary>
+    /// Appends <see cref="DisplayText.Escape"/> of <paramref name="value"/> as a JSON string (what every log line does with
+    /// request text); returns the escaped text's length.
+    /// </summary>
+    public int DisplayString(string value)
+    {
+        // Printable ASCII has nothing DisplayText escapes: the text is its own escape.
+        if (TryPlain(value))
+        {
+            return value.Length;
+        }
+
+        var escaped = DisplayText.Escape(value);
+        Escaped(escaped);
+        return escaped.Length;
+    }
+
+    /// <summary>Appends <paramref name="value"/> as <see cref="Utf8JsonWriter.WriteNumberValue(long)"/> writes it.</summary>
+    /// <summary>
+    /// Appends a comma when <paramref name="comma"/>, then what <see cref="DisplayString"/> appends (an array item);
+    /// returns the escaped text's length.
+    /// </summary>
+    public int DisplayItem(string value, bool comma)
+    {
+        if (TryPlain(value, comma))
+        {
+            return value.Length;
+        }
+
+        if (comma)
+        {
+            Raw(","u8);
+        }
+
+        var escaped = DisplayText.Escape(value);
+        Escaped(escaped);
+        return escaped.Length;
+    }
+
+    public void Number(long value)
+    {
+        if (value < 0)
+        {
+            var negative = Reserve(20);
+            _ = Utf8Formatter.TryFormat(value, negative, out var written);
+            used += written;
+            return;
+        }
+
+        var digits = 1;
+        for (var rest = (ulong)value / 10; rest != 0; rest /= 10)
+        {
+            digits++;
+        }
+
+        var span = Reserve(digits);
+        var remaining = (ulong)value;
+        for (var i = digits - 1; i >= 0; i--)
+        {
+            var quotient = remaining / 10;
+            span[i] = (byte)('0' + (remaining - (quotient * 10)));
+            remaining = quotient;
+        }
+
+        used += digits;
+    }
+
+    /// <summary>Appends a finite <paramref name="value"/> in the shortest form that reads back the same, as <see cref="Utf8JsonWriter.WriteNumberValue(double)"/> does.</summary>
+    public void Number(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), "JSON has no number for a non-finite value.");
+        }
+
+        var span = Reserve(32);
+        if (!value.TryFormat(span, out var written, default, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException("A number did not fit.");
+        }
+
+        used += written;
+    }
+
+    /// <summary>
+    /// Appends <c>Math.Round(<paramref name="milliseconds"/>, 3)</c> as <see cref="Number(double)"/> would write it (the
+    /// shortest text that reads back the same), formatted from the integer count of microseconds.
+    /// </summary>
+    /// <remarks>
+    /// <c>Math.Round(x, 3)</c> is the double nearest to <c>k / 1000</c> for the integer <c>k = Math.Round(x * 1000)</c>;
+    /// below 10^9 ms two such values are far more than a double's precision apart, so <c>k</c>'s digits with the point
+    /// three from the right and the trailing zeros dropped are that shortest text. Anything else goes to
+    /// <see cref="Number(double)"/>.
+    /// </remarks>
+    public void Milliseconds(double milliseconds)
+    {
+        // Both lines of an invocation carry the same duration: the second copies the first's text.
+        if (BitConverter.DoubleToInt64Bits(milliseconds) == lastMilliseconds && lastMillisecondsLength > 0)
+        {
+            Raw(lastMillisecondsText.AsSpan(0, lastMillisecondsLength));
+            return;
+        }
+
+        var start = used;
+        WriteMilliseconds(milliseconds);
+        if (used - start <= lastMillisecondsText.Length)
+        {
+            buffer.AsSpan(start, used - start).CopyTo(lastMillisecondsText);
+            lastMilliseconds = BitConverter.DoubleToInt64Bits(milliseconds);
+            lastMillisecondsLength = used - start;
+        }
+    }
+
+    private void WriteMilliseconds(double milliseconds)
+    {
+        // Math.Round(x, 3) is Math.Round(x * 1000) / 1000 (the tests hold it to Math.Round's own result).
+        var scaled = Math.Round(milliseconds * 1000);
+        if (!(scaled >= 0 && scaled < 1e12) || double.IsNegative(scaled))
+        {
+            Number(Math.Round(milliseconds, 3));
+            return;
+        }
+
+        var thousandths = (long)scaled;
+        var whole = thousandths / 1000;
+        var fraction = (int)(thousandths - (whole * 1000));
+        Number(whole);
+        if (fraction != 0)
+        {
+            var span = Reserve(4);
+            var written = 0;
+            span[written++] = (byte)'.';
+            span[written++] = (byte)('0' + (fraction / 100));
+            fraction %= 100;
+            if (fraction != 0)
+            {
+                span[written++] = (byte)('0' + (fraction / 10));
+                fraction %= 10;
+                if (fraction != 0)
+                {
+                    span[written++] = (byte)('0' + fraction);
+                }
+            }
+
+            used += written;
+        }
+    }
+
+    /// <summary>Appends <paramref name="utc"/> as a JSON string in the round-trip ("O") format, as <c>ToString("O")</c> writes it.</summary>
+    public void Timestamp(DateTime utc)
+    {
+        if (utc.Kind == DateTimeKind.Utc)
+        {
+            // "yyyy-MM-ddTHH:mm:ss.fffffffZ", quoted: what "O" writes for a UTC time. Up to the second it is the same
+            // for every line of the same second: kept from the line before.
+            var quoted = Reserve(30);
+            var second = utc.Ticks / TimeSpan.TicksPerSecond;
+            if (second != lastSecond)
+            {
+                FormatSecond(utc, second);
+            }
+
+            lastSecondText.CopyTo(quoted);
+            Digits(quoted.Slice(21, 7), (int)(utc.Ticks % TimeSpan.TicksPerSecond));
+            quoted[28] = (byte)'Z';
+            quoted[29] = (byte)'"';
+            used += 30;
+            return;
+        }
+
+        var span = Reserve(40);
+        span[0] = (byte)'"';
+        if (!utc.TryFormat(span[1..], out var written, "O", CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException("The timestamp did not fit.");
+        }
+
+        span[written + 1] = (byte)'"';
+        used += written + 2;
+    }
+
+    public void Advance(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count > buffer.Length - used)
+        {
+            throw new InvalidOperationException("Advanced past the end of the buffer.");
+        }
+
+        used += count;
+    }
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        _ = Reserve(Math.Max(sizeHint, 1));
+        return buffer.AsMemory(used);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0) => Reserve(Math.Max(sizeHint, 1));
+
+    /// <summary>
+    /// Writes <paramref name="value"/> quoted (after a comma when <paramref name="comma"/>) when every character is plain;
+    /// else writes nothing and returns <see langword="false"/>.
+    /// </summary>
+    private bool TryPlain(string value, bool comma = false)
+    {
+        var length = value.Length;
+        var start = comma ? 1 : 0;
+        var span = Reserve(start + length + 2);
+        if (VectorPlain && length >= Vector128<ushort>.Count)
+        {
+            // Eight characters at a time, checked and narrowed to bytes; the last block overlaps the one before it.
+            ref var source = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(value.AsSpan()));
+            ref var destination = ref MemoryMarshal.GetReference(span[(start + 1)..]);
+            var last = length - Vector128<ushort>.Count;
+            for (var i = 0; ; i += Vector128<ushort>.Count)
+            {
+                i = Math.Min(i, last);
+                var chars = Vector128.LoadUnsafe(ref source, (nuint)i);
+                if (!IsPlain(chars))
+                {
+                    return false;
+                }
+
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, i), Vector128.Narrow(chars, chars).AsUInt64().ToScalar());
+                if (i == last)
+                {
+                    break;
+                }
+            }
+        }
+        else
+        {
+            var table = PlainTable;
+            var text = span.Slice(start + 1, length);
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = value[i];
+                if (c >= (uint)table.Length || table[c] == 0)
+                {
+                    return false;
+                }
+
+                text[i] = (byte)c;
+            }
+        }
+
+        if (comma)
+        {
+            span[0] = (byte)',';
+        }
+
+        span[start] = (byte)'"';
+        span[start + length + 1] = (byte)'"';
+        used += start + length + 2;
+        return true;
+    }
+
+    /// <summary>Keeps <c>"yyyy-MM-ddTHH:mm:ss.</c> of <paramref name="utc"/> (quote first) for the lines of its second.</summary>
+    private void FormatSecond(DateTime utc, long second)
+    {
+        var text = lastSecondText.AsSpan();
+        utc.Deconstruct(out var year, out var month, out var day);
+        var ofDay = (int)(second % (TimeSpan.TicksPerDay / TimeSpan.TicksPerSecond));
+        text[0] = (byte)'"';
+        Digits(text.Slice(1, 4), year);
+        text[5] = (byte)'-';
+        Digits(text.Slice(6, 2), month);
+        text[8] = (byte)'-';
+        Digits(text.Slice(9, 2), day);
+        text[11] = (byte)'T';
+        Digits(text.Slice(12, 2), ofDay / 3600);
+        text[14] = (byte)':';
+        Digits(text.Slice(15, 2), ofDay / 60 % 60);
+        text[17] = (byte)':';
+        Digits(text.Slice(18, 2), ofDay % 60);
+        text[20] = (byte)'.';
+        lastSecond = second;
+    }
+
+    /// <summary>Writes <paramref name="value"/> as exactly <c>span.Length</c> decimal digits, zero-padded.</summary>
+    private static void Digits(Span<byte> span, int value)
+    {
+        for (var i = span.Length - 1; i >= 0; i--)
+        {
+            var quotient = value / 10;
+            span[i] = (byte)('0' + (value - (quotient * 10)));
+            value = quotient;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsPlain(Vector128<ushort> chars)
+    {
+        var outside = Vector128.GreaterThan(chars - Vector128.Create((ushort)' '), Vector128.Create((ushort)('~' - ' ')));
+        var special = Vector128.Equals(chars, Vector128.Create((ushort)'"')) | Vector128.Equals(chars, Vector128.Create((ushort)'\\'));
+        return (outside | special) == Vector128<ushort>.Zero;
+    }
+
+    private void Escaped(string value)
+    {
+        json ??= new Utf8JsonWriter(this, ReplyWriter.WriterOptions);
+        json.Reset();
+        json.WriteStringValue(value);
+        json.Flush();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Span<byte> Reserve(int bytes) => buffer.Length - used >= bytes ? buffer.AsSpan(used) : Grow(bytes);
+
+    private Span<byte> Grow(int bytes)
+    {
+        var larger = new byte[Math.Max(buffer.Length * 2, used + bytes)];
+        buffer.AsSpan(0, used).CopyTo(larger);
+        buffer = larger;
+        return buffer.AsSpan(used);
+    }
+
+    private static byte[] PlainTableOf(string plain)
+    {
+        var table = new byte[128];
+        foreach (var c in plain)
+        {
+            table[c] = 1;
+        }
+
+        return table;
+    }
+
+    private static string StandardPlainCharacters()
+    {
+        var plain = new StringBuilder();
+        for (var c = ' '; c <= '~'; c++)
+        {
+            if (c is not '"' and not '\\')
+            {
+                _ = plain.Append(c);
+            }
+        }
+
+        return plain.ToString();
+    }
+
+    private static string PlainCharacters()
+    {
+        var encoder = ReplyWriter.WriterOptions.Encoder!;
+        var plain = new StringBuilder();
+        Span<byte> one = stackalloc byte[1];
+        for (var c = ' '; c <= '~'; c++)
+        {
+            one[0] = (byte)c;
+            if (c is not '"' and not '\\' && encoder.FindFirstCharacterToEncodeUtf8(one) < 0)
+            {
+                _ = plain.Append(c);
+            }
+        }
+
+        return plain.ToString();
+    }
+}
