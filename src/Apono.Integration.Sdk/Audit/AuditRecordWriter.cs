@@ -49,7 +49,15 @@ internal static class AuditRecordWriter
         var count = resources.Count;
         var budget = ResourceBudgetBytes;
         var written = 0;
-        for (var i = 0; i < count; i++)
+
+        // Ids read from a compact array of plain strings: one copy, when even the whole text (longer than the ids
+        // alone) is within the budget and nothing in it needs escaping; else id by id, as the same bytes.
+        if (resources is ReadResourceIds { Items: var items } && items.Length * 3 <= budget && line.TryPlainItems(items.Span))
+        {
+            written = count;
+        }
+
+        for (var i = written; i < count; i++)
         {
             var start = line.Length;
             budget -= line.DisplayItem(resources[i], comma: written > 0) * 3;

@@ -89,7 +89,9 @@ internal readonly struct FieldReader(ReadOnlyMemory<byte> body, EnvelopeLayout l
         return username;
     }
 
-    public string[] Resources()
+    /// <summary>Reads <c>params.resources</c>; a <see cref="ReadResourceIds"/> when every id is a string without escapes
+    /// and the array is written without whitespace, else an array.</summary>
+    public IReadOnlyList<string> Resources()
     {
         var value = layout.Resources;
         if (value.IsMissing)
@@ -123,6 +125,10 @@ internal readonly struct FieldReader(ReadOnlyMemory<byte> body, EnvelopeLayout l
         {
             var span = body.Span;
             var items = layout.ResourceItems;
+
+            // Where the next item starts if the array is compact (no whitespace, only strings without escapes).
+            var compact = items is not null;
+            var next = value.Start + 1;
             var reader = items is null ? At(span, value.Start) : default;
             for (var index = 0; index < count; index++)
             {
@@ -142,11 +148,14 @@ internal readonly struct FieldReader(ReadOnlyMemory<byte> body, EnvelopeLayout l
                         // Without escapes, the id's UTF-8 is its text in the body: the set hashes those bytes.
                         id = fast;
                         fromBody = true;
+                        compact &= item.Start == next;
+                        next = item.Start + utf8.Length + 3;
                     }
                     else
                     {
                         var at = At(span, item.Start);
                         id = Id(ref at, new Field("resources", index), options.MaxIdLength);
+                        compact = false;
                     }
                 }
 
@@ -159,6 +168,12 @@ internal readonly struct FieldReader(ReadOnlyMemory<byte> body, EnvelopeLayout l
                 }
 
                 resources[index] = id;
+            }
+
+            // The last item's closing quote is followed by the array's end: its items are body[Start + 1 .. next - 1).
+            if (compact && span[next - 1] == (byte)']')
+            {
+                return new ReadResourceIds(resources, body[(value.Start + 1)..(next - 1)]);
             }
         }
         finally

@@ -135,6 +135,38 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
         return escaped.Length;
     }
 
+    /// <summary>
+    /// Appends JSON array items exactly as <paramref name="items"/> spells them (<c>"a","b"</c>, from
+    /// <see cref="ReadResourceIds.Items"/>) when every byte is a quote or a character that <see cref="DisplayItem"/>
+    /// would copy as it is, so the bytes are the ones the items one by one would give; else appends nothing.
+    /// </summary>
+    /// <returns>Whether the items were appended.</returns>
+    public bool TryPlainItems(ReadOnlySpan<byte> items)
+    {
+        if (VectorPlain)
+        {
+            // The plain set is space to '~' without '"' and '': with the quotes, everything in that range but ''.
+            if (items.IndexOfAnyExceptInRange((byte)' ', (byte)'~') >= 0 || items.Contains((byte)'\\'))
+            {
+                return false;
+            }
+        }
+        else
+        {
+            var table = PlainTable;
+            foreach (var b in items)
+            {
+                if (b != (byte)'"' && (b >= table.Length || table[b] == 0))
+                {
+                    return false;
+                }
+            }
+        }
+
+        Raw(items);
+        return true;
+    }
+
     public void Number(long value)
     {
         if (value < 0)

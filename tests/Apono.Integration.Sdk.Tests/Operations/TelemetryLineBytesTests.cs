@@ -262,6 +262,44 @@ public sealed class TelemetryLineBytesTests
         Assert.Equal(fields.Username, parsed.RootElement.GetProperty("username").GetString());
     }
 
+    public static TheoryData<string, bool> ReadResourceLists() => new()
+    {
+        // Compact arrays of strings without escapes: the reader keeps their text, and the line copies it when it can.
+        { "\"db-000001\",\"db-000002\",\"a,b <&> ' + `\"", true },
+        { string.Join(',', Enumerable.Range(0, 1_000).Select(i => "\"db-" + i.ToString("D6", CultureInfo.InvariantCulture) + "\"")), true },
+        { "\"db-\u00fc\",\"plain\"", true },
+        { "\"team-\U0001F468\u200D\U0001F469\"", true },
+        { string.Join(',', Enumerable.Range(0, 26).Select(i => "\"" + new string((char)('a' + i), 2_000) + "\"")), true },
+
+        // Not kept: whitespace in the array, an escape in an id.
+        { "\"db-1\", \"db-2\"", false },
+        { " \"db-1\",\"db-2\"", false },
+        { "\"db-1\",\"db-\\u0032\"", false },
+        { "\"db-\\\"q\",\"db-2\"", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(ReadResourceLists))]
+    public void AuditLine_OfIdsReadFromTheBody_IsTheLineOfTheSameIdsOneByOne(string items, bool kept)
+    {
+        // The same request read from a body, then its ids written as the reader gave them and as a plain array: the
+        // copied text (non-ASCII ids and a list over the id budget fall back to one by one) must give the same bytes.
+        var body = Encoding.UTF8.GetBytes("{\"event_type\":\"grant-access\",\"params\":{\"grant_id\":\"g-1\",\"username\":\"jane@example.com\"," +
+            "\"resource_type\":\"t\",\"resources\":[" + items + "],\"permission\":\"read\"}}");
+        var request = Assert.IsType<Apono.Integration.Sdk.Contracts.GrantAccessRequest>(RequestReader.Read(body, new AponoFunctionOptions()));
+        Assert.Equal(kept, request.Resources is ReadResourceIds);
+        var timestamp = new DateTimeOffset(2026, 3, 4, 5, 6, 7, 123, TimeSpan.Zero);
+        string Line(IReadOnlyList<string> resources) => Written(line => AuditRecordWriter.Write(line,
+            new AuditFields("grant-access", "g-1", "t", "jane@example.com", resources, "read"), timestamp, "req-1", "ok", 1.5, JsonEncodedText.Encode("INFO")));
+
+        var fromBody = Line(request.Resources);
+
+        Assert.Equal(Line([.. request.Resources]), fromBody);
+        using var parsed = JsonDocument.Parse(fromBody);
+        var listed = parsed.RootElement.GetProperty("resources").EnumerateArray().Select(static e => e.GetString()).ToArray();
+        Assert.Equal(request.Resources.Take(listed.Length), listed);
+    }
+
     public static TheoryData<string?, string?, bool> EmfCases() => new()
     {
         { "postgres-database", null, false },
