@@ -40,10 +40,9 @@ public sealed class ResourceIdSetTests
 
     private static AponoRequest Read(string json) => RequestReader.Read(Encoding.UTF8.GetBytes(json), new AponoFunctionOptions());
 
-    [Fact]
-    public void CraftedIds_AllInOneSlotOfTheFixedHash_SwitchTheSetToTheRandomizedHash()
+    /// <summary>Adds every id (each must be new), then runs <paramref name="check"/> on the filled set.</summary>
+    private static void Filled(string[] ids, Action<ResourceIdSet> check)
     {
-        var ids = Colliding.Value;
         var stored = new string[ids.Length];
         var set = new ResourceIdSet(stored, ids.Length);
         try
@@ -54,11 +53,7 @@ public sealed class ResourceIdSetTests
                 stored[i] = ids[i];
             }
 
-            Assert.True(set.IsRandomized);
-
-            // Still a set after the switch: every id already in it is found again, by either entry point.
-            Assert.False(set.Add(ids[0], Encoding.UTF8.GetBytes(ids[0]), ids.Length));
-            Assert.False(set.Add(ids[^1], ids.Length));
+            check(set);
         }
         finally
         {
@@ -67,26 +62,30 @@ public sealed class ResourceIdSetTests
     }
 
     [Fact]
+    public void CraftedIds_AllInOneSlotOfTheFixedHash_SwitchTheSetToTheRandomizedHash()
+    {
+        var ids = Colliding.Value;
+
+        Filled(ids, set =>
+        {
+            Assert.True(set.IsRandomized);
+
+            // Still a set after the switch: every id already in it is found again, by either entry point.
+            Assert.False(set.Add(ids[0], Encoding.UTF8.GetBytes(ids[0]), ids.Length));
+            Assert.False(set.Add(ids[^1], ids.Length));
+        });
+    }
+
+    [Fact]
     public void OrdinaryIds_StayOnTheFixedHash()
     {
         var ids = Enumerable.Range(0, 1_000).Select(static i => "db-" + i.ToString("D6", CultureInfo.InvariantCulture)).ToArray();
-        var stored = new string[ids.Length];
-        var set = new ResourceIdSet(stored, ids.Length);
-        try
-        {
-            for (var i = 0; i < ids.Length; i++)
-            {
-                Assert.True(set.Add(ids[i], Encoding.UTF8.GetBytes(ids[i]), i));
-                stored[i] = ids[i];
-            }
 
+        Filled(ids, set =>
+        {
             Assert.False(set.IsRandomized);
             Assert.False(set.Add("db-000417", Encoding.UTF8.GetBytes("db-000417"), ids.Length));
-        }
-        finally
-        {
-            set.Dispose();
-        }
+        });
     }
 
     [Fact]
