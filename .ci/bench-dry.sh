@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 project=benchmarks/Apono.Integration.Sdk.Benchmarks
 dotnet build "$project" -c Release -v q -nologo
-dotnet run --project "$project" -c Release --no-build -- --filter '*' --job Dry --artifacts artifacts/bench-dry
+# No set-up warm-up in a dry run (TelemetryOverheadBenchmarks warms its pipelines for 15 s before measuring).
+APONO_BENCHMARK_WARMUP_SECONDS=0 dotnet run --project "$project" -c Release --no-build -- --filter '*' --job Dry --artifacts artifacts/bench-dry
 dotnet run --project "$project" -c Release --no-build -- --limit
 dotnet run --project "$project" -c Release --no-build -- --peak
 dotnet build benchmarks/coldstart -c Release -v q -nologo

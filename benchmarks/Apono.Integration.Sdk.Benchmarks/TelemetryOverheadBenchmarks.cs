@@ -68,8 +68,12 @@ public class TelemetryOverheadBenchmarks
         }
     }
 
-    /// <summary>How long the set-up runs the pipelines before measuring (see the remarks).</summary>
-    public static TimeSpan WarmUp { get; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// How long the set-up runs the pipelines before measuring (see the remarks): 15 s, or the seconds in
+    /// <c>APONO_BENCHMARK_WARMUP_SECONDS</c> (the CI's dry run sets 0: its numbers are meaningless anyway).
+    /// </summary>
+    public static TimeSpan WarmUp { get; } = TimeSpan.FromSeconds(
+        double.TryParse(Environment.GetEnvironmentVariable("APONO_BENCHMARK_WARMUP_SECONDS"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 ? seconds : 15);
 
     [GlobalCleanup]
     public void Cleanup()
