@@ -100,26 +100,15 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
     /// Appends <see cref="DisplayText.Escape"/> of <paramref name="value"/> as a JSON string (what every log line does with
     /// request text); returns the escaped text's length.
     /// </summary>
-    public int DisplayString(string value)
-    {
-        // Printable ASCII has nothing DisplayText escapes: the text is its own escape.
-        if (TryPlain(value))
-        {
-            return value.Length;
-        }
+    public int DisplayString(string value) => DisplayItem(value, comma: false);
 
-        var escaped = DisplayText.Escape(value);
-        Escaped(escaped);
-        return escaped.Length;
-    }
-
-    /// <summary>Appends <paramref name="value"/> as <see cref="Utf8JsonWriter.WriteNumberValue(long)"/> writes it.</summary>
     /// <summary>
     /// Appends a comma when <paramref name="comma"/>, then what <see cref="DisplayString"/> appends (an array item);
     /// returns the escaped text's length.
     /// </summary>
     public int DisplayItem(string value, bool comma)
     {
+        // Printable ASCII has nothing DisplayText escapes: the text is its own escape.
         if (TryPlain(value, comma))
         {
             return value.Length;
@@ -167,6 +156,7 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
         return true;
     }
 
+    /// <summary>Appends <paramref name="value"/> as <see cref="Utf8JsonWriter.WriteNumberValue(long)"/> writes it.</summary>
     public void Number(long value)
     {
         if (value < 0)
