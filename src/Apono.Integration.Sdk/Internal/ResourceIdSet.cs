@@ -32,7 +32,7 @@ internal struct ResourceIdSet : IDisposable
     {
         this.ids = ids;
         size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(count, 2) * 2);
-        shift = 64 - BitOperations.Log2((uint)size);
+        shift = ShiftFor(size);
         table = ArrayPool<int>.Shared.Rent(size);
         table.AsSpan(0, size).Clear();
         probeLimit = (8 * count) + 64;
@@ -76,25 +76,14 @@ internal struct ResourceIdSet : IDisposable
             return Insert(id, index, RandomizedSlot(id));
         }
 
-        var slot = (int)((FixedHash(utf8) * Golden) >> shift);
-        while (table[slot] != 0)
+        var slot = Probe(id, SlotOf(FixedHash(utf8), shift), counted: true);
+        if (slot == OverLimit)
         {
-            if (string.Equals(ids[table[slot] - 1], id, StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            if (++probes > probeLimit)
-            {
-                Randomize(index);
-                return Insert(id, index, RandomizedSlot(id));
-            }
-
-            slot = (slot + 1) & (size - 1);
+            Randomize(index);
+            return Insert(id, index, RandomizedSlot(id));
         }
 
-        table[slot] = index + 1;
-        return true;
+        return Store(slot, index);
     }
 
     /// <summary>
@@ -137,8 +126,7 @@ internal struct ResourceIdSet : IDisposable
     }
 
     /// <summary>The slot <see cref="FixedHash"/> gives an id in a table of <paramref name="size"/> slots (a power of two).</summary>
-    internal static int FixedSlot(ReadOnlySpan<byte> utf8, int size) =>
-        (int)((FixedHash(utf8) * Golden) >> (64 - BitOperations.Log2((uint)size)));
+    internal static int FixedSlot(ReadOnlySpan<byte> utf8, int size) => SlotOf(FixedHash(utf8), ShiftFor(size));
 
     public readonly void Dispose()
     {
@@ -166,20 +154,52 @@ internal struct ResourceIdSet : IDisposable
 
     private readonly int RandomizedSlot(string id) => id.GetHashCode() & (size - 1);
 
-    private readonly bool Insert(string id, int index, int slot)
+    /// <summary>What <see cref="Probe"/> returns when an equal id is already in the set.</summary>
+    private const int Found = -1;
+
+    /// <summary>What a counted <see cref="Probe"/> returns once the probes pass the limit (the table is then rebuilt).</summary>
+    private const int OverLimit = -2;
+
+    private static int ShiftFor(int size) => 64 - BitOperations.Log2((uint)size);
+
+    private static int SlotOf(ulong hash, int shift) => (int)((hash * Golden) >> shift);
+
+    private bool Insert(string id, int index, int slot) => Store(Probe(id, slot, counted: false), index);
+
+    private readonly bool Store(int slot, int index)
+    {
+        if (slot == Found)
+        {
+            return false;
+        }
+
+        table[slot] = index + 1;
+        return true;
+    }
+
+    /// <summary>
+    /// Walks from <paramref name="slot"/> to the first empty slot and returns it, or <see cref="Found"/> when an equal
+    /// id is on the way; <paramref name="counted"/> (the fixed hash) counts the steps and gives up with
+    /// <see cref="OverLimit"/> past the limit.
+    /// </summary>
+    private int Probe(string id, int slot, bool counted)
     {
         while (table[slot] != 0)
         {
             if (string.Equals(ids[table[slot] - 1], id, StringComparison.Ordinal))
             {
-                return false;
+                return Found;
+            }
+
+            if (counted && ++probes > probeLimit)
+            {
+                return OverLimit;
             }
 
             slot = (slot + 1) & (size - 1);
         }
 
-        table[slot] = index + 1;
-        return true;
+        return slot;
     }
 
     /// <summary>Rebuilds the table of the first <paramref name="count"/> ids (all distinct) on the randomized hash.</summary>
