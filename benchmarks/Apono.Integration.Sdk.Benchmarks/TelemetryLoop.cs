@@ -34,6 +34,7 @@ internal static class TelemetryLoop
         }
 
         var onOnly = Environment.GetEnvironmentVariable("TELEMETRY_LOOP_ON_ONLY") == "1";
+        var offOnly = Environment.GetEnvironmentVariable("TELEMETRY_LOOP_OFF_ONLY") == "1";
         var batch = count >= 1000 ? 200 : 20_000;
         var clock = Stopwatch.StartNew();
         double off = 0, on = 0;
@@ -48,7 +49,7 @@ internal static class TelemetryLoop
 
             off += Stopwatch.GetElapsedTime(t).TotalMicroseconds;
             t = Stopwatch.GetTimestamp();
-            for (var i = 0; i < batch; i++)
+            for (var i = 0; i < batch && !offOnly; i++)
             {
                 bench.On().GetAwaiter().GetResult();
             }

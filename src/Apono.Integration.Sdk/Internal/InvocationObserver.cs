@@ -18,8 +18,8 @@ internal sealed class InvocationObserver
 {
     private readonly InvocationObservers owner;
     private readonly InvocationMetadata metadata;
-    private readonly long started;
     private readonly Activity? invocation;
+    private long answeredTicks = -1;
     private Activity? read;
     private AponoRequest? request;
 
@@ -27,10 +27,23 @@ internal sealed class InvocationObserver
     {
         this.owner = owner;
         this.metadata = metadata;
-        started = owner.TimeProvider.GetTimestamp();
+        Started = owner.TimeProvider.GetTimestamp();
         invocation = tracing ? owner.Tracer?.StartInvocation(metadata) : null;
         read = invocation is null ? null : InvocationTracer.StartStage(InvocationTracer.ReadSpan);
     }
+
+    /// <summary>
+    /// Gets the <see cref="TimeProvider.GetTimestamp"/> read when the invocation began: the pipeline times the invocation
+    /// from it too, so both measure the same span with one clock read.
+    /// </summary>
+    public long Started { get; }
+
+    /// <summary>
+    /// The pipeline had its answer after <paramref name="elapsed"/> (the time it logs): the metrics and the audit record
+    /// carry the same duration, without a second clock read. An answer that never passes here (an error) is timed when
+    /// it is finished.
+    /// </summary>
+    public void Answered(TimeSpan elapsed) => Volatile.Write(ref answeredTicks, elapsed.Ticks);
 
     /// <summary>The request was read: its fields name the spans, metrics and audit record.</summary>
     public void RequestRead(AponoRequest request)
@@ -55,10 +68,14 @@ internal sealed class InvocationObserver
     /// </summary>
     public ValueTask FinishAsync(InvocationResult result)
     {
-        var elapsed = owner.TimeProvider.GetElapsedTime(started);
+        var answered = Volatile.Read(ref answeredTicks);
+        var elapsed = answered >= 0 && result.IsSuccess ? TimeSpan.FromTicks(answered) : owner.TimeProvider.GetElapsedTime(Started);
         var errorType = result.IsSuccess ? null : result.ErrorType ?? Errors.AponoErrorType.InternalError;
         var outcome = errorType ?? AuditRecord.OkOutcome;
-        EndSpans(outcome, errorType);
+        if (invocation is not null || read is not null)
+        {
+            EndSpans(outcome, errorType);
+        }
 
         var now = owner.Now();
         var line = TelemetryLineWriter.Rent();

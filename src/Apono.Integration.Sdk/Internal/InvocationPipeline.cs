@@ -153,7 +153,7 @@ internal sealed class InvocationPipeline
 
     private async Task<InvocationResult> InvokeCoreAsync(ReadOnlyMemory<byte> body, InvocationMetadata metadata, IAnswerTakeover? takeover, InvocationObserver? observer, CancellationToken cancellationToken)
     {
-        var started = timeProvider.GetTimestamp();
+        var started = observer?.Started ?? timeProvider.GetTimestamp();
         var scope = new InvocationLogScope(metadata.RequestId, redactor.BeginInvocation());
         using var logScope = sdkLogger.BeginScope(scope);
         var eventType = "(unknown event)";
@@ -203,11 +203,11 @@ internal sealed class InvocationPipeline
                     return watch.Timeout;
                 }
 
-                return Succeeded(eventType, await answer.ConfigureAwait(false), started);
+                return Succeeded(eventType, await answer.ConfigureAwait(false), started, observer);
             }
 
             // Without a deadline (the local CLI, class-library mode) there is nothing to answer early: run inline.
-            return Succeeded(eventType, await RunAsync(request, metadata, scope, cancellationToken).ConfigureAwait(false), started);
+            return Succeeded(eventType, await RunAsync(request, metadata, scope, cancellationToken).ConfigureAwait(false), started, observer);
         }
         catch (OperationCanceledException) when (watch?.HasTimedOut == true)
         {
@@ -245,9 +245,11 @@ internal sealed class InvocationPipeline
         InvocationResult.Failure(AponoErrorType.Timeout, string.Create(CultureInfo.InvariantCulture,
             $"{eventType} did not finish in time: the SDK stopped waiting {options.DeadlineSafetyMargin.TotalMilliseconds:0} ms before the invocation deadline. Raise the function's timeout or make the work faster."));
 
-    private InvocationResult Succeeded(string eventType, ReadOnlyMemory<byte> reply, long started)
+    private InvocationResult Succeeded(string eventType, ReadOnlyMemory<byte> reply, long started, InvocationObserver? observer)
     {
-        Log.Answered(sdkLogger, eventType, Math.Round(timeProvider.GetElapsedTime(started).TotalMilliseconds, 3), reply.Length);
+        var elapsed = timeProvider.GetElapsedTime(started);
+        observer?.Answered(elapsed); // [ops]
+        Log.Answered(sdkLogger, eventType, Math.Round(elapsed.TotalMilliseconds, 3), reply.Length);
         return InvocationResult.Success(reply);
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -28,6 +29,12 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
 {
     private const int FirstBytes = 4096;
     private const int KeptBytesLimit = 256 * 1024;
+
+    // 10^0 to 10^19: CountDigits' correction.
+    private static readonly ulong[] PowersOfTen = [.. Enumerable.Range(0, 20).Select(static n => n == 0 ? 1UL : checked((ulong)Math.Pow(10, n)))];
+
+    // "00" to "99": digits are written two at a time.
+    private static ReadOnlySpan<byte> DigitPairs => "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
     // The same set as a table indexed by the character (1 = plain), for texts shorter than a vector.
     private static readonly byte[] PlainTable = PlainTableOf(PlainCharacters());
@@ -167,21 +174,8 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
             return;
         }
 
-        var digits = 1;
-        for (var rest = (ulong)value / 10; rest != 0; rest /= 10)
-        {
-            digits++;
-        }
-
-        var span = Reserve(digits);
-        var remaining = (ulong)value;
-        for (var i = digits - 1; i >= 0; i--)
-        {
-            var quotient = remaining / 10;
-            span[i] = (byte)('0' + (remaining - (quotient * 10)));
-            remaining = quotient;
-        }
-
+        var digits = CountDigits((ulong)value);
+        Digits(Reserve(digits)[..digits], (ulong)value);
         used += digits;
     }
 
@@ -281,7 +275,7 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
             }
 
             lastSecondText.CopyTo(quoted);
-            Digits(quoted.Slice(21, 7), (int)(utc.Ticks % TimeSpan.TicksPerSecond));
+            Digits(quoted.Slice(21, 7), (ulong)(utc.Ticks % TimeSpan.TicksPerSecond));
             quoted[28] = (byte)'Z';
             quoted[29] = (byte)'"';
             used += 30;
@@ -383,30 +377,49 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
         utc.Deconstruct(out var year, out var month, out var day);
         var ofDay = (int)(second % (TimeSpan.TicksPerDay / TimeSpan.TicksPerSecond));
         text[0] = (byte)'"';
-        Digits(text.Slice(1, 4), year);
+        Digits(text.Slice(1, 4), (ulong)year);
         text[5] = (byte)'-';
-        Digits(text.Slice(6, 2), month);
+        Digits(text.Slice(6, 2), (ulong)month);
         text[8] = (byte)'-';
-        Digits(text.Slice(9, 2), day);
+        Digits(text.Slice(9, 2), (ulong)day);
         text[11] = (byte)'T';
-        Digits(text.Slice(12, 2), ofDay / 3600);
+        Digits(text.Slice(12, 2), (ulong)(ofDay / 3600));
         text[14] = (byte)':';
-        Digits(text.Slice(15, 2), ofDay / 60 % 60);
+        Digits(text.Slice(15, 2), (ulong)(ofDay / 60 % 60));
         text[17] = (byte)':';
-        Digits(text.Slice(18, 2), ofDay % 60);
+        Digits(text.Slice(18, 2), (ulong)(ofDay % 60));
         text[20] = (byte)'.';
         lastSecond = second;
     }
 
-    /// <summary>Writes <paramref name="value"/> as exactly <c>span.Length</c> decimal digits, zero-padded.</summary>
-    private static void Digits(Span<byte> span, int value)
+    /// <summary>Writes <paramref name="value"/> as exactly <c>span.Length</c> decimal digits, zero-padded, two at a time.</summary>
+    private static void Digits(Span<byte> span, ulong value)
     {
-        for (var i = span.Length - 1; i >= 0; i--)
+        // Each pair index is below 200 and each write inside the span: no bounds checks in the loop.
+        ref var pairs = ref MemoryMarshal.GetReference(DigitPairs);
+        ref var first = ref MemoryMarshal.GetReference(span);
+        var i = span.Length;
+        for (; i >= 2; i -= 2)
         {
-            var quotient = value / 10;
-            span[i] = (byte)('0' + (value - (quotient * 10)));
+            var quotient = value / 100;
+            var pair = (nuint)(value - (quotient * 100)) * 2;
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref first, i - 2), Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref pairs, pair)));
             value = quotient;
         }
+
+        if (i == 1)
+        {
+            first = (byte)('0' + (value % 10));
+        }
+    }
+
+    /// <summary>The count of decimal digits of <paramref name="value"/> (1 for zero).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CountDigits(ulong value)
+    {
+        // log10 from log2 (1233 / 4096 ≈ log10 2), one too low from each power of ten on (zero counts as one).
+        var digits = ((BitOperations.Log2(value) + 1) * 1233) >> 12;
+        return (int)digits + ((value | 1) >= PowersOfTen[(int)digits] ? 1 : 0);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using Apono.Integration.Sdk.Tracing;
 
 namespace Apono.Integration.Sdk.Metrics;
@@ -33,11 +34,16 @@ internal sealed class InvocationMeters : IDisposable
 
     public void Record(string eventType, string? resourceType, string outcome, string? errorType, double milliseconds, int replyBytes, int sinkFailures)
     {
-        if (!Enabled)
+        if (Enabled)
         {
-            return;
+            RecordListened(eventType, resourceType, outcome, errorType, milliseconds, replyBytes, sinkFailures);
         }
+    }
 
+    // Apart from Record, so the tag lists' stack space (hundreds of bytes, zeroed on entry) is only taken when someone listens.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RecordListened(string eventType, string? resourceType, string outcome, string? errorType, double milliseconds, int replyBytes, int sinkFailures)
+    {
         var tags = new TagList
         {
             { "apono.event_type", eventType },

@@ -151,6 +151,20 @@ public sealed class TelemetryLineBytesTests
     public void Number_IsWhatUtf8JsonWriterWrites(long value) =>
         Assert.Equal(Reference(writer => writer.WriteNumberValue(value)), Written(line => line.Number(value)));
 
+    [Fact]
+    public void Number_AtEveryPowerOfTenAndItsNeighbours_IsWhatUtf8JsonWriterWrites()
+    {
+        // The digit count is taken from the bit length: each power of ten is where it changes.
+        var power = 1L;
+        for (var exponent = 0; exponent <= 18; exponent++, power = exponent <= 18 ? power * 10 : power)
+        {
+            foreach (var value in new[] { power - 2, power - 1, power, power + 1, power * 2, -power })
+            {
+                Assert.Equal(Reference(writer => writer.WriteNumberValue(value)), Written(line => line.Number(value)));
+            }
+        }
+    }
+
     [Theory]
     [InlineData(0L)]
     [InlineData(1L)]
