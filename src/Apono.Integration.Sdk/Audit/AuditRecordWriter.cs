@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Apono.Integration.Sdk.Diagnostics;
 using Apono.Integration.Sdk.Internal;
@@ -23,41 +24,91 @@ internal static class AuditRecordWriter
     public const int ResourceBudgetBytes = 64 * 1024;
 
     /// <summary>Writes the line of <paramref name="fields"/>, without the line break.</summary>
+    /// <remarks>
+    /// The line goes through one span and position (<see cref="TelemetryLineWriter.Free"/>) with room for all of it when
+    /// every text is plain; a text that is not, and resource ids that cannot be copied in one step, go through the
+    /// writer's own methods and the line goes on in fresh space after them.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)] // Its own inlining budget: inlined into its caller, the Put calls were not.
     public static void Write(TelemetryLineWriter line, in AuditFields fields, DateTimeOffset timestamp, string requestId, string outcome,
         double durationMilliseconds, JsonEncodedText level)
     {
-        line.Raw("{\"record\":\"apono.audit\",\"timestamp\":"u8);
-        line.Timestamp(timestamp.UtcDateTime);
-        line.Raw(",\"level\":\""u8);
-        line.Raw(level.EncodedUtf8Bytes);
-        line.Raw("\",\"requestId\":"u8);
-        line.String(requestId);
-        line.Raw(",\"eventType\":"u8);
-        line.String(fields.EventType);
-        if (fields.GrantId is { } grantId)
-        {
-            line.Raw(",\"grantId\":"u8);
-            _ = line.DisplayString(grantId);
-        }
-
-        line.Raw(",\"resourceType\":"u8);
-        _ = line.DisplayString(fields.ResourceType);
-        line.Raw(",\"username\":"u8);
-        _ = line.DisplayString(fields.Username);
-        line.Raw(",\"resources\":["u8);
         var resources = fields.Resources;
         var count = resources.Count;
-        var budget = ResourceBudgetBytes;
-        var written = 0;
 
         // Ids read from a compact array of plain strings: one copy, when even the whole text (longer than the ids
         // alone) is within the budget and nothing in it needs escaping; else id by id, as the same bytes.
-        if (resources is ReadResourceIds { Items: var items } && items.Length * 3 <= budget && line.TryPlainItems(items.Span))
+        var items = resources is ReadResourceIds { Items: var kept } && kept.Length * 3 <= ResourceBudgetBytes ? kept.Span : default;
+        var room = FixedBytes + level.EncodedUtf8Bytes.Length + requestId.Length + fields.EventType.Length + (fields.GrantId?.Length ?? 0)
+            + fields.ResourceType.Length + fields.Username.Length + items.Length + (fields.Permission?.Length ?? 0) + outcome.Length;
+
+        var span = line.Free(room);
+        var at = TelemetryLineWriter.Put(span, 0, "{\"record\":\"apono.audit\",\"timestamp\":"u8);
+        at = line.PutTimestamp(span, at, timestamp.UtcDateTime);
+        at = TelemetryLineWriter.Put(span, at, ",\"level\":\""u8);
+        at = TelemetryLineWriter.Put(span, at, level.EncodedUtf8Bytes);
+        at = TelemetryLineWriter.Put(span, at, "\",\"requestId\":"u8);
+        at = line.PutText(ref span, at, requestId, display: false, room);
+        at = TelemetryLineWriter.Put(span, at, ",\"eventType\":"u8);
+        at = line.PutText(ref span, at, fields.EventType, display: false, room);
+        if (fields.GrantId is { } grantId)
         {
+            at = TelemetryLineWriter.Put(span, at, ",\"grantId\":"u8);
+            at = line.PutText(ref span, at, grantId, display: true, room);
+        }
+
+        at = TelemetryLineWriter.Put(span, at, ",\"resourceType\":"u8);
+        at = line.PutText(ref span, at, fields.ResourceType, display: true, room);
+        at = TelemetryLineWriter.Put(span, at, ",\"username\":"u8);
+        at = line.PutText(ref span, at, fields.Username, display: true, room);
+        at = TelemetryLineWriter.Put(span, at, ",\"resources\":["u8);
+        var written = 0;
+        if (!items.IsEmpty && TelemetryLineWriter.PutPlainItems(span, at, items) is var end and >= 0)
+        {
+            at = end;
             written = count;
         }
 
-        for (var i = written; i < count; i++)
+        if (written < count)
+        {
+            line.Commit(at);
+            written = Ids(line, resources);
+            span = line.Free(room);
+            at = 0;
+        }
+
+        at = TelemetryLineWriter.Put(span, at, "],\"resourceCount\":"u8);
+        at = TelemetryLineWriter.PutNumber(span, at, count);
+        if (written < count)
+        {
+            at = TelemetryLineWriter.Put(span, at, ",\"resourcesOmitted\":"u8);
+            at = TelemetryLineWriter.PutNumber(span, at, count - written);
+        }
+
+        if (fields.Permission is { } permission)
+        {
+            at = TelemetryLineWriter.Put(span, at, ",\"permission\":"u8);
+            at = line.PutText(ref span, at, permission, display: true, room);
+        }
+
+        at = TelemetryLineWriter.Put(span, at, ",\"outcome\":"u8);
+        at = line.PutText(ref span, at, outcome, display: false, room);
+        at = TelemetryLineWriter.Put(span, at, ",\"durationMs\":"u8);
+        at = line.PutMilliseconds(span, at, durationMilliseconds);
+        at = TelemetryLineWriter.Put(span, at, "}"u8);
+        line.Commit(at);
+    }
+
+    // Room for everything but the texts: the property names and punctuation (about 220 bytes), the timestamp, two
+    // counts and the duration.
+    private const int FixedBytes = 256 + TelemetryLineWriter.MaxTimestampBytes + (3 * TelemetryLineWriter.MaxNumberBytes);
+
+    /// <summary>The ids one by one, escaped, until they take <see cref="ResourceBudgetBytes"/>; returns how many went in.</summary>
+    private static int Ids(TelemetryLineWriter line, IReadOnlyList<string> resources)
+    {
+        var budget = ResourceBudgetBytes;
+        var written = 0;
+        for (var i = 0; i < resources.Count; i++)
         {
             var start = line.Length;
             budget -= line.DisplayItem(resources[i], comma: written > 0) * 3;
@@ -70,24 +121,6 @@ internal static class AuditRecordWriter
             written++;
         }
 
-        line.Raw("],\"resourceCount\":"u8);
-        line.Number(count);
-        if (written < count)
-        {
-            line.Raw(",\"resourcesOmitted\":"u8);
-            line.Number(count - written);
-        }
-
-        if (fields.Permission is { } permission)
-        {
-            line.Raw(",\"permission\":"u8);
-            _ = line.DisplayString(permission);
-        }
-
-        line.Raw(",\"outcome\":"u8);
-        line.String(outcome);
-        line.Raw(",\"durationMs\":"u8);
-        line.Milliseconds(durationMilliseconds);
-        line.Raw("}"u8);
+        return written;
     }
 }

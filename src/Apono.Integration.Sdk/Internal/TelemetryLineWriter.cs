@@ -30,6 +30,12 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
     private const int FirstBytes = 4096;
     private const int KeptBytesLimit = 256 * 1024;
 
+    /// <summary>The most bytes <see cref="PutNumber(Span{byte}, int, long)"/>, <see cref="PutNumber(Span{byte}, int, double)"/> or <see cref="PutMilliseconds"/> writes.</summary>
+    public const int MaxNumberBytes = 32;
+
+    /// <summary>The most bytes <see cref="PutTimestamp"/> writes.</summary>
+    public const int MaxTimestampBytes = 40;
+
     // 10^0 to 10^19: CountDigits' correction.
     private static readonly ulong[] PowersOfTen = [.. Enumerable.Range(0, 20).Select(static n => n == 0 ? 1UL : checked((ulong)Math.Pow(10, n)))];
 
@@ -87,17 +93,17 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
     public void Truncate(int length) => used = Math.Min(used, length);
 
     /// <summary>Appends bytes as they are: constant JSON (property names, punctuation) encoded beforehand.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Raw(ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(Reserve(bytes.Length));
-        used += bytes.Length;
-    }
+    public void Raw(ReadOnlySpan<byte> bytes) => used += Put(Reserve(bytes.Length), 0, bytes);
 
     /// <summary>Appends <paramref name="value"/> as a JSON string, quotes included, as <see cref="Utf8JsonWriter.WriteStringValue(string)"/> writes it.</summary>
     public void String(string value)
     {
-        if (!TryPlain(value))
+        var written = PutPlain(Reserve(value.Length + 2), 0, value, comma: false);
+        if (written >= 0)
+        {
+            used += written;
+        }
+        else
         {
             Escaped(value);
         }
@@ -116,8 +122,10 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
     public int DisplayItem(string value, bool comma)
     {
         // Printable ASCII has nothing DisplayText escapes: the text is its own escape.
-        if (TryPlain(value, comma))
+        var written = PutPlain(Reserve(value.Length + 3), 0, value, comma);
+        if (written >= 0)
         {
+            used += written;
             return value.Length;
         }
 
@@ -132,19 +140,176 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
     }
 
     /// <summary>
-    /// Appends JSON array items exactly as <paramref name="items"/> spells them (<c>"a","b"</c>, from
-    /// <see cref="ReadResourceIds.Items"/>) when every byte is a quote or a character that <see cref="DisplayItem"/>
-    /// would copy as it is, so the bytes are the ones the items one by one would give; else appends nothing.
+    /// Appends JSON array items exactly as <paramref name="items"/> spells them (see <see cref="PutPlainItems"/>), or
+    /// nothing.
     /// </summary>
     /// <returns>Whether the items were appended.</returns>
     public bool TryPlainItems(ReadOnlySpan<byte> items)
     {
+        var written = PutPlainItems(Reserve(items.Length), 0, items);
+        if (written < 0)
+        {
+            return false;
+        }
+
+        used += written;
+        return true;
+    }
+
+    /// <summary>Appends <paramref name="value"/> as <see cref="Utf8JsonWriter.WriteNumberValue(long)"/> writes it.</summary>
+    public void Number(long value) => used += PutNumber(Reserve(MaxNumberBytes), 0, value);
+
+    /// <summary>Appends a finite <paramref name="value"/> in the shortest form that reads back the same, as <see cref="Utf8JsonWriter.WriteNumberValue(double)"/> does.</summary>
+    public void Number(double value) => used += PutNumber(Reserve(MaxNumberBytes), 0, value);
+
+    /// <summary>Appends what <see cref="PutMilliseconds"/> writes.</summary>
+    public void Milliseconds(double milliseconds) => used += PutMilliseconds(Reserve(MaxNumberBytes), 0, milliseconds);
+
+    /// <summary>Appends <paramref name="utc"/> as a JSON string in the round-trip ("O") format, as <c>ToString("O")</c> writes it.</summary>
+    public void Timestamp(DateTime utc) => used += PutTimestamp(Reserve(MaxTimestampBytes), 0, utc);
+
+    /// <summary>
+    /// Free space of at least <paramref name="bytes"/> after what is written, for a line written with the <c>Put</c>
+    /// methods (a local span and position, no field read or written per part); <see cref="Commit"/> keeps what went in.
+    /// Growing the buffer (here or by any other method) makes the span stale.
+    /// </summary>
+    public Span<byte> Free(int bytes) => Reserve(bytes);
+
+    /// <summary>Keeps the first <paramref name="written"/> bytes of the span <see cref="Free"/> gave.</summary>
+    public void Commit(int written)
+    {
+        if ((uint)written > (uint)(buffer.Length - used))
+        {
+            throw new InvalidOperationException("Committed past the end of the buffer.");
+        }
+
+        used += written;
+    }
+
+    /// <summary>
+    /// For a text <see cref="PutPlain"/> refused: keeps the first <paramref name="written"/> bytes of the span
+    /// <see cref="Free"/> gave, appends <paramref name="value"/> as <see cref="DisplayString"/> (when
+    /// <paramref name="display"/>) or <see cref="String"/> does, and returns free space of at least
+    /// <paramref name="bytes"/> after it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public Span<byte> Spill(int written, string value, bool display, int bytes)
+    {
+        Commit(written);
+        if (display)
+        {
+            _ = DisplayString(value);
+        }
+        else
+        {
+            String(value);
+        }
+
+        return Reserve(bytes);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="text"/> at <paramref name="at"/> in <paramref name="span"/> (from <see cref="Free"/>) when it
+    /// is plain and returns the position after it; else keeps the span's first <paramref name="at"/> bytes, appends the
+    /// text as <see cref="Spill"/> does, points <paramref name="span"/> at fresh space of <paramref name="bytes"/> after it
+    /// and returns 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int PutText(ref Span<byte> span, int at, string text, bool display, int bytes)
+    {
+        var end = PutPlain(span, at, text, comma: false);
+        if (end >= 0)
+        {
+            return end;
+        }
+
+        span = Spill(at, text, display, bytes);
+        return 0;
+    }
+
+    /// <summary>Copies <paramref name="bytes"/> to <paramref name="span"/> at <paramref name="position"/>; returns the position after them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Put(Span<byte> span, int position, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(span[position..]);
+        return position + bytes.Length;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> quoted (after a comma when <paramref name="comma"/>) at <paramref name="position"/>
+    /// when every character is plain, the bytes <see cref="String"/> and <see cref="DisplayItem"/> write for it; returns
+    /// the position after it, or -1 (and the span's bytes from <paramref name="position"/> are undefined) when one is not.
+    /// The span needs room for the text, its quotes and the comma.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // One call per text; inlined, it used up its callers' inlining budget.
+    public static int PutPlain(Span<byte> span, int position, string value, bool comma)
+    {
+        var length = value.Length;
+        var start = position + (comma ? 1 : 0);
+        var text = span.Slice(start + 1, length);
+        var closing = start + length + 1;
+        _ = span[closing];
+        if (VectorPlain && length >= Vector128<ushort>.Count)
+        {
+            // Eight characters at a time, checked and narrowed to bytes; the last block overlaps the one before it.
+            ref var source = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(value.AsSpan()));
+            ref var destination = ref MemoryMarshal.GetReference(text);
+            var last = length - Vector128<ushort>.Count;
+            for (var i = 0; ; i += Vector128<ushort>.Count)
+            {
+                i = Math.Min(i, last);
+                var chars = Vector128.LoadUnsafe(ref source, (nuint)i);
+                if (!IsPlain(chars))
+                {
+                    return -1;
+                }
+
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, i), Vector128.Narrow(chars, chars).AsUInt64().ToScalar());
+                if (i == last)
+                {
+                    break;
+                }
+            }
+        }
+        else
+        {
+            var table = PlainTable;
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = value[i];
+                if (c >= (uint)table.Length || table[c] == 0)
+                {
+                    return -1;
+                }
+
+                text[i] = (byte)c;
+            }
+        }
+
+        if (comma)
+        {
+            span[position] = (byte)',';
+        }
+
+        span[start] = (byte)'"';
+        span[closing] = (byte)'"';
+        return closing + 1;
+    }
+
+    /// <summary>
+    /// Copies JSON array items exactly as <paramref name="items"/> spells them (<c>"a","b"</c>, from
+    /// <see cref="ReadResourceIds.Items"/>) when every byte is a quote or a character that <see cref="PutPlain"/> would
+    /// copy as it is, so the bytes are the ones the items one by one would give; returns the position after them, or -1
+    /// (nothing written) when a byte is not.
+    /// </summary>
+    public static int PutPlainItems(Span<byte> span, int position, ReadOnlySpan<byte> items)
+    {
         if (VectorPlain)
         {
-            // The plain set is space to '~' without '"' and '': with the quotes, everything in that range but ''.
+            // The plain set is space to '~' without '"' and '\': with the quotes, everything in that range but '\'.
             if (items.IndexOfAnyExceptInRange((byte)' ', (byte)'~') >= 0 || items.Contains((byte)'\\'))
             {
-                return false;
+                return -1;
             }
         }
         else
@@ -154,51 +319,48 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
             {
                 if (b != (byte)'"' && (b >= table.Length || table[b] == 0))
                 {
-                    return false;
+                    return -1;
                 }
             }
         }
 
-        Raw(items);
-        return true;
+        return Put(span, position, items);
     }
 
-    /// <summary>Appends <paramref name="value"/> as <see cref="Utf8JsonWriter.WriteNumberValue(long)"/> writes it.</summary>
-    public void Number(long value)
+    /// <summary>Writes <paramref name="value"/> as <see cref="Utf8JsonWriter.WriteNumberValue(long)"/> writes it; returns the position after it (the span needs <see cref="MaxNumberBytes"/>).</summary>
+    public static int PutNumber(Span<byte> span, int position, long value)
     {
         if (value < 0)
         {
-            var negative = Reserve(20);
-            _ = Utf8Formatter.TryFormat(value, negative, out var written);
-            used += written;
-            return;
+            _ = Utf8Formatter.TryFormat(value, span[position..], out var written);
+            return position + written;
         }
 
         var digits = CountDigits((ulong)value);
-        Digits(Reserve(digits)[..digits], (ulong)value);
-        used += digits;
+        Digits(span.Slice(position, digits), (ulong)value);
+        return position + digits;
     }
 
-    /// <summary>Appends a finite <paramref name="value"/> in the shortest form that reads back the same, as <see cref="Utf8JsonWriter.WriteNumberValue(double)"/> does.</summary>
-    public void Number(double value)
+    /// <summary>Writes a finite <paramref name="value"/> as <see cref="Number(double)"/> does; returns the position after it (the span needs <see cref="MaxNumberBytes"/>).</summary>
+    public static int PutNumber(Span<byte> span, int position, double value)
     {
         if (!double.IsFinite(value))
         {
             throw new ArgumentOutOfRangeException(nameof(value), "JSON has no number for a non-finite value.");
         }
 
-        var span = Reserve(32);
-        if (!value.TryFormat(span, out var written, default, CultureInfo.InvariantCulture))
+        if (!value.TryFormat(span[position..], out var written, default, CultureInfo.InvariantCulture))
         {
             throw new InvalidOperationException("A number did not fit.");
         }
 
-        used += written;
+        return position + written;
     }
 
     /// <summary>
-    /// Appends <c>Math.Round(<paramref name="milliseconds"/>, 3)</c> as <see cref="Number(double)"/> would write it (the
-    /// shortest text that reads back the same), formatted from the integer count of microseconds.
+    /// Writes <c>Math.Round(<paramref name="milliseconds"/>, 3)</c> as <see cref="Number(double)"/> would write it (the
+    /// shortest text that reads back the same), formatted from the integer count of microseconds; returns the position
+    /// after it (the span needs <see cref="MaxNumberBytes"/>).
     /// </summary>
     /// <remarks>
     /// <c>Math.Round(x, 3)</c> is the double nearest to <c>k / 1000</c> for the integer <c>k = Math.Round(x * 1000)</c>;
@@ -206,91 +368,87 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
     /// three from the right and the trailing zeros dropped are that shortest text. Anything else goes to
     /// <see cref="Number(double)"/>.
     /// </remarks>
-    public void Milliseconds(double milliseconds)
+    public int PutMilliseconds(Span<byte> span, int position, double milliseconds)
     {
         // Both lines of an invocation carry the same duration: the second copies the first's text.
         if (BitConverter.DoubleToInt64Bits(milliseconds) == lastMilliseconds && lastMillisecondsLength > 0)
         {
-            Raw(lastMillisecondsText.AsSpan(0, lastMillisecondsLength));
-            return;
+            return Put(span, position, lastMillisecondsText.AsSpan(0, lastMillisecondsLength));
         }
 
-        var start = used;
-        WriteMilliseconds(milliseconds);
-        if (used - start <= lastMillisecondsText.Length)
+        var end = WriteMilliseconds(span, position, milliseconds);
+        if (end - position <= lastMillisecondsText.Length)
         {
-            buffer.AsSpan(start, used - start).CopyTo(lastMillisecondsText);
+            span[position..end].CopyTo(lastMillisecondsText);
             lastMilliseconds = BitConverter.DoubleToInt64Bits(milliseconds);
-            lastMillisecondsLength = used - start;
+            lastMillisecondsLength = end - position;
         }
+
+        return end;
     }
 
-    private void WriteMilliseconds(double milliseconds)
+    private static int WriteMilliseconds(Span<byte> span, int position, double milliseconds)
     {
         // Math.Round(x, 3) is Math.Round(x * 1000) / 1000 (the tests hold it to Math.Round's own result).
         var scaled = Math.Round(milliseconds * 1000);
         if (!(scaled >= 0 && scaled < 1e12) || double.IsNegative(scaled))
         {
-            Number(Math.Round(milliseconds, 3));
-            return;
+            return PutNumber(span, position, Math.Round(milliseconds, 3));
         }
 
         var thousandths = (long)scaled;
         var whole = thousandths / 1000;
         var fraction = (int)(thousandths - (whole * 1000));
-        Number(whole);
+        position = PutNumber(span, position, whole);
         if (fraction != 0)
         {
-            var span = Reserve(4);
-            var written = 0;
-            span[written++] = (byte)'.';
-            span[written++] = (byte)('0' + (fraction / 100));
+            span[position++] = (byte)'.';
+            span[position++] = (byte)('0' + (fraction / 100));
             fraction %= 100;
             if (fraction != 0)
             {
-                span[written++] = (byte)('0' + (fraction / 10));
+                span[position++] = (byte)('0' + (fraction / 10));
                 fraction %= 10;
                 if (fraction != 0)
                 {
-                    span[written++] = (byte)('0' + fraction);
+                    span[position++] = (byte)('0' + fraction);
                 }
             }
-
-            used += written;
         }
+
+        return position;
     }
 
-    /// <summary>Appends <paramref name="utc"/> as a JSON string in the round-trip ("O") format, as <c>ToString("O")</c> writes it.</summary>
-    public void Timestamp(DateTime utc)
+    /// <summary>Writes <paramref name="utc"/> as <see cref="Timestamp"/> does; returns the position after it (the span needs <see cref="MaxTimestampBytes"/>).</summary>
+    public int PutTimestamp(Span<byte> span, int position, DateTime utc)
     {
         if (utc.Kind == DateTimeKind.Utc)
         {
             // "yyyy-MM-ddTHH:mm:ss.fffffffZ", quoted: what "O" writes for a UTC time. Up to the second it is the same
             // for every line of the same second: kept from the line before.
-            var quoted = Reserve(30);
+            var quoted = span.Slice(position, 30);
             var second = utc.Ticks / TimeSpan.TicksPerSecond;
             if (second != lastSecond)
             {
                 FormatSecond(utc, second);
             }
 
-            lastSecondText.CopyTo(quoted);
+            // 21 bytes, a constant the JIT copies in two moves.
+            Unsafe.CopyBlockUnaligned(ref quoted[0], ref lastSecondText[0], 21);
             Digits(quoted.Slice(21, 7), (ulong)(utc.Ticks % TimeSpan.TicksPerSecond));
             quoted[28] = (byte)'Z';
             quoted[29] = (byte)'"';
-            used += 30;
-            return;
+            return position + 30;
         }
 
-        var span = Reserve(40);
-        span[0] = (byte)'"';
-        if (!utc.TryFormat(span[1..], out var written, "O", CultureInfo.InvariantCulture))
+        span[position] = (byte)'"';
+        if (!utc.TryFormat(span[(position + 1)..], out var written, "O", CultureInfo.InvariantCulture))
         {
             throw new InvalidOperationException("The timestamp did not fit.");
         }
 
-        span[written + 1] = (byte)'"';
-        used += written + 2;
+        span[position + written + 1] = (byte)'"';
+        return position + written + 2;
     }
 
     public void Advance(int count)
@@ -311,64 +469,6 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
     }
 
     public Span<byte> GetSpan(int sizeHint = 0) => Reserve(Math.Max(sizeHint, 1));
-
-    /// <summary>
-    /// Writes <paramref name="value"/> quoted (after a comma when <paramref name="comma"/>) when every character is plain;
-    /// else writes nothing and returns <see langword="false"/>.
-    /// </summary>
-    private bool TryPlain(string value, bool comma = false)
-    {
-        var length = value.Length;
-        var start = comma ? 1 : 0;
-        var span = Reserve(start + length + 2);
-        if (VectorPlain && length >= Vector128<ushort>.Count)
-        {
-            // Eight characters at a time, checked and narrowed to bytes; the last block overlaps the one before it.
-            ref var source = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(value.AsSpan()));
-            ref var destination = ref MemoryMarshal.GetReference(span[(start + 1)..]);
-            var last = length - Vector128<ushort>.Count;
-            for (var i = 0; ; i += Vector128<ushort>.Count)
-            {
-                i = Math.Min(i, last);
-                var chars = Vector128.LoadUnsafe(ref source, (nuint)i);
-                if (!IsPlain(chars))
-                {
-                    return false;
-                }
-
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, i), Vector128.Narrow(chars, chars).AsUInt64().ToScalar());
-                if (i == last)
-                {
-                    break;
-                }
-            }
-        }
-        else
-        {
-            var table = PlainTable;
-            var text = span.Slice(start + 1, length);
-            for (var i = 0; i < text.Length; i++)
-            {
-                var c = value[i];
-                if (c >= (uint)table.Length || table[c] == 0)
-                {
-                    return false;
-                }
-
-                text[i] = (byte)c;
-            }
-        }
-
-        if (comma)
-        {
-            span[0] = (byte)',';
-        }
-
-        span[start] = (byte)'"';
-        span[start + length + 1] = (byte)'"';
-        used += start + length + 2;
-        return true;
-    }
 
     /// <summary>Keeps <c>"yyyy-MM-ddTHH:mm:ss.</c> of <paramref name="utc"/> (quote first) for the lines of its second.</summary>
     private void FormatSecond(DateTime utc, long second)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Apono.Integration.Sdk.Internal;
 using Apono.Integration.Sdk.Routing;
@@ -114,37 +115,48 @@ internal sealed class EmfDocumentWriter
         text is null ? null : AponoTelemetryOptions.IsCloudWatchText(text, 256) ? text : InvalidDimensionValue;
 
     /// <summary>Writes the document, without the line break.</summary>
+    /// <remarks>Through one span and position with room for all of it (see <see cref="TelemetryLineWriter.Free"/>); a text that is not plain goes through the writer.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)] // Its own inlining budget: inlined into its caller, the Put calls were not.
     public void Write(TelemetryLineWriter line, long timestampMilliseconds, string requestId, string eventType, string? resourceType, string? errorType, double durationMilliseconds, int replyBytes, int auditSinkFailures)
     {
-        line.Raw("{\"_aws\":{\"Timestamp\":"u8);
-        line.Number(timestampMilliseconds);
-        line.Raw(afterTimestamp[(resourceType is null ? 0 : 1) | (errorType is null ? 0 : 2)]);
-        line.String(requestId);
-        line.Raw(afterRequestId);
-        line.String(eventType);
+        var directive = afterTimestamp[(resourceType is null ? 0 : 1) | (errorType is null ? 0 : 2)];
+        var room = FixedBytes + directive.Length + afterRequestId.Length + fixedDimensions.Length + requestId.Length + eventType.Length
+            + (resourceType?.Length ?? 0) + (errorType?.Length ?? 0);
+        var span = line.Free(room);
+        var at = TelemetryLineWriter.Put(span, 0, "{\"_aws\":{\"Timestamp\":"u8);
+        at = TelemetryLineWriter.PutNumber(span, at, timestampMilliseconds);
+        at = TelemetryLineWriter.Put(span, at, directive);
+        at = line.PutText(ref span, at, requestId, display: false, room);
+        at = TelemetryLineWriter.Put(span, at, afterRequestId);
+        at = line.PutText(ref span, at, eventType, display: false, room);
         if (resourceType is not null)
         {
-            line.Raw(",\"ResourceType\":"u8);
-            line.String(resourceType);
+            at = TelemetryLineWriter.Put(span, at, ",\"ResourceType\":"u8);
+            at = line.PutText(ref span, at, resourceType, display: false, room);
         }
 
         if (errorType is not null)
         {
-            line.Raw(",\"ErrorType\":"u8);
-            line.String(errorType);
+            at = TelemetryLineWriter.Put(span, at, ",\"ErrorType\":"u8);
+            at = line.PutText(ref span, at, errorType, display: false, room);
         }
 
-        line.Raw(fixedDimensions);
-        line.Raw(errorType is null ? ",\"Invocations\":1,\"Errors\":0,\"Timeouts\":0,\"Duration\":"u8
+        at = TelemetryLineWriter.Put(span, at, fixedDimensions);
+        at = TelemetryLineWriter.Put(span, at, errorType is null ? ",\"Invocations\":1,\"Errors\":0,\"Timeouts\":0,\"Duration\":"u8
             : errorType == Errors.AponoErrorType.Timeout ? ",\"Invocations\":1,\"Errors\":1,\"Timeouts\":1,\"Duration\":"u8
             : ",\"Invocations\":1,\"Errors\":1,\"Timeouts\":0,\"Duration\":"u8);
-        line.Milliseconds(durationMilliseconds);
-        line.Raw(",\"ReplyBytes\":"u8);
-        line.Number(replyBytes);
-        line.Raw(",\"AuditSinkFailures\":"u8);
-        line.Number(auditSinkFailures);
-        line.Raw("}"u8);
+        at = line.PutMilliseconds(span, at, durationMilliseconds);
+        at = TelemetryLineWriter.Put(span, at, ",\"ReplyBytes\":"u8);
+        at = TelemetryLineWriter.PutNumber(span, at, replyBytes);
+        at = TelemetryLineWriter.Put(span, at, ",\"AuditSinkFailures\":"u8);
+        at = TelemetryLineWriter.PutNumber(span, at, auditSinkFailures);
+        at = TelemetryLineWriter.Put(span, at, "}"u8);
+        line.Commit(at);
     }
+
+    // Room for everything but the encoded parts and the texts: property names and punctuation (about 150 bytes), the
+    // timestamp, the duration and two counts.
+    private const int FixedBytes = 192 + (4 * TelemetryLineWriter.MaxNumberBytes);
 
     /// <summary>What <paramref name="write"/> writes after its first <paramref name="skip"/> bytes (a scaffold that makes it valid to write).</summary>
     private static byte[] Encode(Action<Utf8JsonWriter> write, int skip)
