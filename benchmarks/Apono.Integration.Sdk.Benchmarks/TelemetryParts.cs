@@ -28,6 +28,17 @@ internal static class TelemetryParts
             }
         }
 
+        string[] texts = ["8476a536-e9f4-11e8-9739-2dfe598c3fcd", "grant-access", "a5d3f6e2-5b5f-4d8e-9c1e-3f2b1a0c9d8e", "postgres-database", "jane@example.com", "read-only", "ok", "8476a536-e9f4-11e8-9739-2dfe598c3fcd", "grant-access", "postgres-database"];
+        void Texts(TelemetryLineWriter line)
+        {
+            var span = line.Free(512);
+            var at = 0;
+            foreach (var text in texts)
+            {
+                at = TelemetryLineWriter.PutPlain(span, at, text, comma: false);
+            }
+        }
+
         void Nothing(TelemetryLineWriter line)
         {
         }
@@ -40,7 +51,7 @@ internal static class TelemetryParts
         var m = 0.0;
         void Millis(TelemetryLineWriter line) => line.Milliseconds(m += 0.001);
 
-        foreach (var (name, part) in new (string, Action<TelemetryLineWriter>)[] { ("rent+return", Nothing), ("audit", Audit), ("metrics", Metrics), ("10 ids", Strings), ("timestamp", Time), ("requestId", Request), ("ok", Short), ("1000", Count), ("raw", Raw), ("ms", Millis) })
+        foreach (var (name, part) in new (string, Action<TelemetryLineWriter>)[] { ("rent+return", Nothing), ("10 texts", Texts), ("audit", Audit), ("metrics", Metrics), ("10 ids", Strings), ("timestamp", Time), ("requestId", Request), ("ok", Short), ("1000", Count), ("raw", Raw), ("ms", Millis) })
         {
             var n = count >= 1000 ? 20_000 : 1_000_000;
             for (var round = 0; round < 15; round++)
