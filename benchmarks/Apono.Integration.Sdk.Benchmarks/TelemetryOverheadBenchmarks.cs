@@ -104,6 +104,12 @@ public class TelemetryOverheadBenchmarks
             environment["Apono__Telemetry__AuditRecords"] = "false";
             environment["Apono__Telemetry__Metrics"] = "false";
         }
+        else
+        {
+            // For the profiling loop only: one part of "on" at a time (TELEMETRY_ON_AUDIT / TELEMETRY_ON_METRICS = false).
+            environment["Apono__Telemetry__AuditRecords"] = Environment.GetEnvironmentVariable("TELEMETRY_ON_AUDIT") ?? "true";
+            environment["Apono__Telemetry__Metrics"] = Environment.GetEnvironmentVariable("TELEMETRY_ON_METRICS") ?? "true";
+        }
 
         var runtime = FunctionRuntime.Create(function, new FunctionHostSettings
         {

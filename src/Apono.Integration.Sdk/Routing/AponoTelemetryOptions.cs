@@ -140,14 +140,6 @@ public sealed class AponoTelemetryOptions
             return false;
         }
 
-        foreach (var c in text)
-        {
-            if (c is < ' ' or > '~')
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return !text.AsSpan().ContainsAnyExceptInRange(' ', '~');
     }
 }
