@@ -51,6 +51,35 @@ public sealed class AuditRecordTests
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Duration_IsTheTimeTheHandlerTook_TheSameInTheRecordTheMetricsAndTheAnsweredLine(bool succeeds)
+    {
+        // The observer takes its start and, for a success, its elapsed time from the pipeline: one figure everywhere.
+        var clock = new FakeTimeProvider(Now);
+        var function = new RecordingFunction
+        {
+            Behavior = (_, _, _) =>
+            {
+                clock.Advance(TimeSpan.FromTicks(31_270)); // 3.127 ms
+                return succeeds ? Task.FromResult<object?>(null) : throw new ResourceNotFoundException("db-2 does not exist");
+            },
+        };
+        await using var harness = new TelemetryHarness(function, timeProvider: clock);
+
+        var result = await harness.InvokeAsync(OperationsEvents.Body("grant-access"));
+
+        Assert.Equal(succeeds, result.IsSuccess);
+        using var audit = JsonDocument.Parse(Assert.Single(harness.AuditLines));
+        Assert.Equal(3.127, audit.RootElement.GetProperty("durationMs").GetDouble());
+        Assert.Equal("2026-03-04T05:06:07.1261270Z", audit.RootElement.GetProperty("timestamp").GetString());
+        using var metrics = JsonDocument.Parse(Assert.Single(harness.MetricDocuments));
+        Assert.Equal(3.127, metrics.RootElement.GetProperty("Duration").GetDouble());
+        var answered = harness.Lines.Where(l => TelemetryHarness.Field(l, "message") is { } m && m.StartsWith("grant-access answered in", StringComparison.Ordinal)).ToList();
+        Assert.Equal(succeeds ? [$"grant-access answered in 3.127 ms ({result.Body.Length} bytes)"] : [], answered.Select(l => TelemetryHarness.Field(l, "message")));
+    }
+
+    [Theory]
     [MemberData(nameof(EventsAndOutcomes))]
     public async Task AccessEvent_WithCustomParameters_NoParameterValueInTheRecordOrTheMetrics(string eventType, bool succeeds)
     {
