@@ -6,6 +6,11 @@ namespace Apono.Integration.Sdk.Benchmarks;
 /// A plain loop over <see cref="TelemetryOverheadBenchmarks"/>' pipelines for a profiler (<c>perf record</c>): runs one
 /// case for a number of seconds and prints the mean time per invocation of "off" and "on", alternating rounds.
 /// </summary>
+/// <remarks>
+/// <c>TELEMETRY_LOOP_WARM_SECONDS</c>: the warm-up (both sides); <c>TELEMETRY_LOOP_ON_ONLY=1</c> or
+/// <c>TELEMETRY_LOOP_OFF_ONLY=1</c>: measure one side only (a profile of each, to subtract); <c>TELEMETRY_ON_AUDIT=false</c>
+/// or <c>TELEMETRY_ON_METRICS=false</c>: "on" without that line.
+/// </remarks>
 internal static class TelemetryLoop
 {
     public static int Run(string eventName, int count, double seconds)
