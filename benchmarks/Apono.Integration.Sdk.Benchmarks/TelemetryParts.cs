@@ -31,7 +31,7 @@ internal static class TelemetryParts
         string[] texts = ["8476a536-e9f4-11e8-9739-2dfe598c3fcd", "grant-access", "a5d3f6e2-5b5f-4d8e-9c1e-3f2b1a0c9d8e", "postgres-database", "jane@example.com", "read-only", "ok", "8476a536-e9f4-11e8-9739-2dfe598c3fcd", "grant-access", "postgres-database"];
         void Texts(TelemetryLineWriter line)
         {
-            var span = line.Free(512);
+            var span = line.GetSpan(512);
             var at = 0;
             foreach (var text in texts)
             {

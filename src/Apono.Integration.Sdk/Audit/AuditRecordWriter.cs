@@ -25,7 +25,7 @@ internal static class AuditRecordWriter
 
     /// <summary>Writes the line of <paramref name="fields"/>, without the line break.</summary>
     /// <remarks>
-    /// The line goes through one span and position (<see cref="TelemetryLineWriter.Free"/>) with room for all of it when
+    /// The line goes through one span and position (<see cref="TelemetryLineWriter.Put"/>) with room for all of it when
     /// every text is plain; a text that is not, and resource ids that cannot be copied in one step, go through the
     /// writer's own methods and the line goes on in fresh space after them.
     /// </remarks>
@@ -42,7 +42,7 @@ internal static class AuditRecordWriter
         var room = FixedBytes + level.EncodedUtf8Bytes.Length + requestId.Length + fields.EventType.Length + (fields.GrantId?.Length ?? 0)
             + fields.ResourceType.Length + fields.Username.Length + items.Length + (fields.Permission?.Length ?? 0) + outcome.Length;
 
-        var span = line.Free(room);
+        var span = line.GetSpan(room);
         var at = TelemetryLineWriter.Put(span, 0, "{\"record\":\"apono.audit\",\"timestamp\":"u8);
         at = line.PutTimestamp(span, at, timestamp.UtcDateTime);
         at = TelemetryLineWriter.Put(span, at, ",\"level\":\""u8);
@@ -71,9 +71,9 @@ internal static class AuditRecordWriter
 
         if (written < count)
         {
-            line.Commit(at);
+            line.Advance(at);
             written = Ids(line, resources);
-            span = line.Free(room);
+            span = line.GetSpan(room);
             at = 0;
         }
 
@@ -96,7 +96,7 @@ internal static class AuditRecordWriter
         at = TelemetryLineWriter.Put(span, at, ",\"durationMs\":"u8);
         at = line.PutMilliseconds(span, at, durationMilliseconds);
         at = TelemetryLineWriter.Put(span, at, "}"u8);
-        line.Commit(at);
+        line.Advance(at);
     }
 
     // Room for everything but the texts: the property names and punctuation (about 220 bytes), the timestamp, two

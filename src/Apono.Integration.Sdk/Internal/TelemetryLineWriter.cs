@@ -139,23 +139,6 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
         return escaped.Length;
     }
 
-    /// <summary>
-    /// Appends JSON array items exactly as <paramref name="items"/> spells them (see <see cref="PutPlainItems"/>), or
-    /// nothing.
-    /// </summary>
-    /// <returns>Whether the items were appended.</returns>
-    public bool TryPlainItems(ReadOnlySpan<byte> items)
-    {
-        var written = PutPlainItems(Reserve(items.Length), 0, items);
-        if (written < 0)
-        {
-            return false;
-        }
-
-        used += written;
-        return true;
-    }
-
     /// <summary>Appends <paramref name="value"/> as <see cref="Utf8JsonWriter.WriteNumberValue(long)"/> writes it.</summary>
     public void Number(long value) => used += PutNumber(Reserve(MaxNumberBytes), 0, value);
 
@@ -169,33 +152,15 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
     public void Timestamp(DateTime utc) => used += PutTimestamp(Reserve(MaxTimestampBytes), 0, utc);
 
     /// <summary>
-    /// Free space of at least <paramref name="bytes"/> after what is written, for a line written with the <c>Put</c>
-    /// methods (a local span and position, no field read or written per part); <see cref="Commit"/> keeps what went in.
-    /// Growing the buffer (here or by any other method) makes the span stale.
-    /// </summary>
-    public Span<byte> Free(int bytes) => Reserve(bytes);
-
-    /// <summary>Keeps the first <paramref name="written"/> bytes of the span <see cref="Free"/> gave.</summary>
-    public void Commit(int written)
-    {
-        if ((uint)written > (uint)(buffer.Length - used))
-        {
-            throw new InvalidOperationException("Committed past the end of the buffer.");
-        }
-
-        used += written;
-    }
-
-    /// <summary>
     /// For a text <see cref="PutPlain"/> refused: keeps the first <paramref name="written"/> bytes of the span
-    /// <see cref="Free"/> gave, appends <paramref name="value"/> as <see cref="DisplayString"/> (when
+    /// <see cref="GetSpan"/> gave, appends <paramref name="value"/> as <see cref="DisplayString"/> (when
     /// <paramref name="display"/>) or <see cref="String"/> does, and returns free space of at least
     /// <paramref name="bytes"/> after it.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public Span<byte> Spill(int written, string value, bool display, int bytes)
     {
-        Commit(written);
+        Advance(written);
         if (display)
         {
             _ = DisplayString(value);
@@ -209,7 +174,7 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
     }
 
     /// <summary>
-    /// Writes <paramref name="text"/> at <paramref name="at"/> in <paramref name="span"/> (from <see cref="Free"/>) when it
+    /// Writes <paramref name="text"/> at <paramref name="at"/> in <paramref name="span"/> (from <see cref="GetSpan"/>) when it
     /// is plain and returns the position after it; else keeps the span's first <paramref name="at"/> bytes, appends the
     /// text as <see cref="Spill"/> does, points <paramref name="span"/> at fresh space of <paramref name="bytes"/> after it
     /// and returns 0.
@@ -227,7 +192,14 @@ internal sealed class TelemetryLineWriter : IBufferWriter<byte>
         return 0;
     }
 
-    /// <summary>Copies <paramref name="bytes"/> to <paramref name="span"/> at <paramref name="position"/>; returns the position after them.</summary>
+    /// <summary>
+    /// Copies <paramref name="bytes"/> to <paramref name="span"/> at <paramref name="position"/>; returns the position after them.
+    /// </summary>
+    /// <remarks>
+    /// The <c>Put</c> methods write a whole line through one span and position (no field read or written per part): the
+    /// caller takes room for all of it with <see cref="GetSpan"/> and keeps what went in with <see cref="Advance"/>.
+    /// Growing the buffer (by any method here) makes the span stale.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Put(Span<byte> span, int position, ReadOnlySpan<byte> bytes)
     {

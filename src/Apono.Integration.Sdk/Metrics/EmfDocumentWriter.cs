@@ -115,14 +115,14 @@ internal sealed class EmfDocumentWriter
         text is null ? null : AponoTelemetryOptions.IsCloudWatchText(text, 256) ? text : InvalidDimensionValue;
 
     /// <summary>Writes the document, without the line break.</summary>
-    /// <remarks>Through one span and position with room for all of it (see <see cref="TelemetryLineWriter.Free"/>); a text that is not plain goes through the writer.</remarks>
+    /// <remarks>Through one span and position with room for all of it (see <see cref="TelemetryLineWriter.Put"/>); a text that is not plain goes through the writer.</remarks>
     [MethodImpl(MethodImplOptions.NoInlining)] // Its own inlining budget: inlined into its caller, the Put calls were not.
     public void Write(TelemetryLineWriter line, long timestampMilliseconds, string requestId, string eventType, string? resourceType, string? errorType, double durationMilliseconds, int replyBytes, int auditSinkFailures)
     {
         var directive = afterTimestamp[(resourceType is null ? 0 : 1) | (errorType is null ? 0 : 2)];
         var room = FixedBytes + directive.Length + afterRequestId.Length + fixedDimensions.Length + requestId.Length + eventType.Length
             + (resourceType?.Length ?? 0) + (errorType?.Length ?? 0);
-        var span = line.Free(room);
+        var span = line.GetSpan(room);
         var at = TelemetryLineWriter.Put(span, 0, "{\"_aws\":{\"Timestamp\":"u8);
         at = TelemetryLineWriter.PutNumber(span, at, timestampMilliseconds);
         at = TelemetryLineWriter.Put(span, at, directive);
@@ -151,7 +151,7 @@ internal sealed class EmfDocumentWriter
         at = TelemetryLineWriter.Put(span, at, ",\"AuditSinkFailures\":"u8);
         at = TelemetryLineWriter.PutNumber(span, at, auditSinkFailures);
         at = TelemetryLineWriter.Put(span, at, "}"u8);
-        line.Commit(at);
+        line.Advance(at);
     }
 
     // Room for everything but the encoded parts and the texts: property names and punctuation (about 150 bytes), the
